@@ -1,0 +1,49 @@
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+
+/**
+ * Who did what to which case, append-only. One row per state change; (subjectType, subjectId, revision) is
+ * unique so a retried projection writes it once.
+ */
+@Entity({ tableName: 'audit_entry' })
+@Unique({ properties: ['subjectType', 'subjectId', 'revision'] })
+@Index({ properties: ['actorId', 'at'] })
+export class AuditEntry {
+  [OptionalProps]?: 'id';
+
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'datetime' })
+  at!: Date;
+
+  @Property({ type: 'text' })
+  subjectType!: 'evaluation' | 'rectification-task' | 'accident';
+
+  @Property({ type: 'text' })
+  subjectId!: string;
+
+  @Property({ type: 'integer' })
+  revision!: number;
+
+  @Property({ type: 'text' })
+  actorId!: string;
+
+  @Property({ type: 'text' })
+  actorName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  actorRole?: string | null;
+
+  @Property({ type: 'text' })
+  action!: string;
+
+  @Property({ type: 'text', nullable: true })
+  stageBefore?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  stageAfter?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  payload?: unknown;
+}

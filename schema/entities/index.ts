@@ -1,0 +1,41 @@
+import { AccountabilityItem, Accident, Investigation, InvestigationReport, Measure } from './accident.js';
+import { AuditEntry } from './audit.js';
+import {
+  AccountabilityFinding,
+  Evaluation,
+  EvaluationReport,
+  MeasureFinding,
+  OnSiteCheck,
+  RectificationTask,
+  Referral,
+  TeamMember,
+} from './evaluation.js';
+import { Notification } from './notification.js';
+import { Department, Enterprise, Region } from './organisation.js';
+
+export * from './accident.js';
+export * from './audit.js';
+export * from './evaluation.js';
+export * from './notification.js';
+export * from './organisation.js';
+
+export const ENTITIES = [
+  Region,
+  Department,
+  Enterprise,
+  Accident,
+  Investigation,
+  InvestigationReport,
+  Measure,
+  AccountabilityItem,
+  Evaluation,
+  TeamMember,
+  OnSiteCheck,
+  MeasureFinding,
+  AccountabilityFinding,
+  Referral,
+  EvaluationReport,
+  RectificationTask,
+  Notification,
+  AuditEntry,
+];

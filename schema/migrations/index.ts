@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123110039_initial } from './Migration20261123110039_initial.js';
+
+/** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261123110039_initial', class: Migration20261123110039_initial },
+];
