@@ -19,8 +19,8 @@ const config: Config = {
       },
     ],
   },
-  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.mjs',
   // Two cores: Temporal servers and PostgreSQL are shared by the test files, so run them one after another.
   maxWorkers: 1,
   testTimeout: 120_000,

@@ -66,8 +66,11 @@ export interface EvaluationCase {
   accidentId: string;
   title: string;
   closedAt: string;
+  /** Null when the State Council organises. */
+  organiserRegionId: string | null;
   organiserRegionCode: string;
   organiserName: string;
+  assistingRegionIds: string[];
   upperOfficeName: string;
   profile: EvaluationRuleProfile;
   measures: MeasureRef[];

@@ -1,0 +1,18 @@
+import type { Orm } from '../infra/orm.js';
+import { createNotificationActivities } from './notifications.js';
+import { createProjectionActivities } from './projections.js';
+
+export interface ActivityDeps {
+  orm: Orm;
+}
+
+/** Every activity the workers register. Workflows import only this type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createProjectionActivities(deps),
+    ...createNotificationActivities(deps),
+  };
+}
+
+export type BihuanActivities = ReturnType<typeof createActivities>;
+export type { ChangeRecord, NoticeInput } from './types.js';

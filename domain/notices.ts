@@ -1,0 +1,31 @@
+import { chinaDate } from './calendar.js';
+import type { DeadlineEvent, EvaluationState } from './evaluation.js';
+import type { TaskEvent, TaskState } from './rectification-task.js';
+
+// Texts of the notices officials receive; Chinese, as the offices use them.
+
+const daysLeft = (deadline: string, now: Date): number => Math.max(0, Math.ceil((Date.parse(deadline) - now.getTime()) / 86_400_000));
+
+export function evaluationNotice(state: EvaluationState, event: DeadlineEvent, now: Date): string {
+  const title = state.case.title;
+  const due = chinaDate(new Date(event.deadline));
+  switch (event.kind) {
+    case 'WINDOW_OPENS':
+      return `【整改评估】${title}：结案已满${state.case.profile.window.opensAfterMonths}个月，评估窗口已开启，请于${chinaDate(new Date(state.dueAt))}前完成评估并公开。请组建评估组。`;
+    case 'REMINDER':
+      return event.clock === 'WINDOW'
+        ? `【整改评估提醒】${title}：评估须于${due}前完成并公开，还剩${daysLeft(event.deadline, now)}天。`
+        : `【评估组时限提醒】${title}：评估组须于${due}前完成评估工作，还剩${daysLeft(event.deadline, now)}天。`;
+    case 'OVERDUE':
+      return event.clock === 'WINDOW'
+        ? `【整改评估逾期】${title}：未在结案后${state.case.profile.window.dueAfterMonths}个月内（${due}前）完成评估并公开，已标记逾期。`
+        : `【评估组逾期】${title}：评估组未在成立后${state.case.profile.teamDays}日内（${due}前）完成评估工作，已标记逾期。`;
+  }
+}
+
+export function taskNotice(state: TaskState, event: TaskEvent, now: Date): string {
+  const due = chinaDate(new Date(state.task.deadline));
+  return event.kind === 'REMINDER'
+    ? `【整改任务提醒】${state.task.assignee}：整改任务“${state.measureText}”须于${due}前完成，还剩${daysLeft(state.task.deadline, now)}天。`
+    : `【整改任务逾期督办】${state.task.assignee}未在${due}前完成整改任务“${state.measureText}”，已报${state.organiserName}督办。`;
+}

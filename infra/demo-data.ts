@@ -1,0 +1,202 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { addDays, addMonths } from '../domain/calendar.js';
+import type { AccountabilityKind, Sector } from '../domain/case.js';
+import type { AccidentLevel } from '../domain/organiser.js';
+import type { RegionLevel } from '../domain/regions.js';
+import {
+  AccountabilityItem,
+  Accident,
+  Department,
+  Enterprise,
+  Investigation,
+  InvestigationReport,
+  Measure,
+  Region,
+  type DepartmentKind,
+} from '../schema/entities/index.js';
+
+/** Ids of the demo records a newcomer (or a test) drives. */
+export interface DemoData {
+  regions: Record<'shanxi' | 'taiyuan' | 'xiaodian' | 'lvliang' | 'xiaoyi' | 'yunnan' | 'qujing' | 'qilin' | 'nanning', string>;
+  /** 麒麟区 一般 construction fall, closed 10 months and a few days ago: its window is open. */
+  qilinCase: string;
+  /** 吕梁市 较大 chemical explosion in 孝义市 by a 太原 enterprise, closed 10½ months ago. */
+  lvliangCase: string;
+  /** 麒麟区 road accident whose report is approved but the case not yet closed. */
+  openCase: string;
+  /** The two cases the demo closes, and when. */
+  closures: { accidentId: string; closedAt: Date }[];
+}
+
+interface CaseSpec {
+  title: string;
+  level: AccidentLevel;
+  sector: Sector;
+  occurredAt: Date;
+  location: Region;
+  enterprise: Enterprise;
+  deaths: number;
+  injuries: number;
+  directLossYuan: string;
+  lead: Department;
+  departments: Department[];
+  documentNo: string;
+  approvedAt: Date;
+  measures: [string, string[]][];
+  accountability: [AccountabilityKind, string, string][];
+}
+
+function addCase(em: EntityManager, spec: CaseSpec): Accident {
+  const accident = em.create(Accident, {
+    title: spec.title,
+    level: spec.level,
+    sector: spec.sector,
+    occurredAt: spec.occurredAt,
+    locationRegion: spec.location,
+    enterprise: spec.enterprise,
+    deaths: spec.deaths,
+    injuries: spec.injuries,
+    directLossYuan: spec.directLossYuan,
+  });
+  const investigation = em.create(Investigation, { accident, leadDepartment: spec.lead, escalated: false });
+  investigation.departments.set(spec.departments);
+  const report = em.create(InvestigationReport, { investigation, documentNo: spec.documentNo, approvedAt: spec.approvedAt });
+  spec.measures.forEach(([text, units], i) => em.create(Measure, { report, seq: i + 1, text, responsibleUnits: units }));
+  spec.accountability.forEach(([kind, subject, recommendation], i) =>
+    em.create(AccountabilityItem, { report, seq: i + 1, kind, subject, recommendation }),
+  );
+  return accident;
+}
+
+/**
+ * A province, cities, districts, departments, enterprises and three accident cases, dated relative to `now`.
+ * Closing is left to the caller (the same service officials use), so demo cases take the normal path.
+ */
+export async function insertDemoData(em: EntityManager, now: Date): Promise<DemoData> {
+  const region = (code: string, name: string, level: RegionLevel, parent: Region | null, office: string): Region =>
+    em.create(Region, { code, name, level, parent, safetyOfficeName: office });
+  const shanxi = region('140000', '山西省', 'PROVINCE', null, '山西省安全生产委员会办公室');
+  const taiyuan = region('140100', '太原市', 'CITY', shanxi, '太原市安全生产委员会办公室');
+  const xiaodian = region('140105', '小店区', 'COUNTY', taiyuan, '小店区安全生产委员会办公室');
+  const lvliang = region('141100', '吕梁市', 'CITY', shanxi, '吕梁市安全生产委员会办公室');
+  const xiaoyi = region('141181', '孝义市', 'COUNTY', lvliang, '孝义市安全生产委员会办公室');
+  const yunnan = region('530000', '云南省', 'PROVINCE', null, '云南省安全生产委员会办公室');
+  const qujing = region('530300', '曲靖市', 'CITY', yunnan, '曲靖市安全生产委员会办公室');
+  const qilin = region('530302', '麒麟区', 'COUNTY', qujing, '麒麟区安全生产委员会办公室');
+  const nanning = region('530302001', '南宁街道', 'TOWN', qilin, '南宁街道安全生产委员会办公室');
+
+  const dept = (name: string, kind: DepartmentKind, at: Region): Department => em.create(Department, { name, kind, region: at });
+  const qilinOffice = dept('麒麟区安委办', 'SAFETY_OFFICE', qilin);
+  const qilinEmergency = dept('麒麟区应急管理局', 'EMERGENCY_MANAGEMENT', qilin);
+  const qilinHousing = dept('麒麟区住房和城乡建设局', 'SECTOR_REGULATOR', qilin);
+  const qilinTransport = dept('麒麟区交通运输局', 'SECTOR_REGULATOR', qilin);
+  const qilinPolice = dept('曲靖市公安局麒麟分局', 'PUBLIC_SECURITY', qilin);
+  dept('麒麟区纪委监委', 'DISCIPLINE_INSPECTION', qilin);
+  const lvliangEmergency = dept('吕梁市应急管理局', 'EMERGENCY_MANAGEMENT', lvliang);
+  const lvliangPolice = dept('吕梁市公安局', 'PUBLIC_SECURITY', lvliang);
+  const lvliangIndustry = dept('吕梁市工业和信息化局', 'SECTOR_REGULATOR', lvliang);
+  dept('吕梁市纪委监委', 'DISCIPLINE_INSPECTION', lvliang);
+  dept('吕梁市安委办', 'SAFETY_OFFICE', lvliang);
+  void qilinOffice;
+
+  const builder = em.create(Enterprise, { name: '曲靖市某建设工程有限公司', creditCode: '91530302MA6K000001', sector: 'CONSTRUCTION', homeRegion: qilin });
+  const chemical = em.create(Enterprise, { name: '山西某焦化化工有限公司', creditCode: '91140105MA0K000002', sector: 'HAZARDOUS_CHEMICALS', homeRegion: xiaodian });
+  const carrier = em.create(Enterprise, { name: '曲靖市某物流运输有限公司', creditCode: '91530302MA6K000003', sector: 'ROAD_TRANSPORT', homeRegion: nanning });
+
+  const qilinClosed = addDays(addMonths(now, -10), -5);
+  const qilinCase = addCase(em, {
+    title: '麒麟区某建设工程有限公司“3·14”高处坠落事故',
+    level: 'ORDINARY',
+    sector: 'CONSTRUCTION',
+    occurredAt: addMonths(qilinClosed, -4),
+    location: nanning,
+    enterprise: builder,
+    deaths: 1,
+    injuries: 0,
+    directLossYuan: '1380000.00',
+    lead: qilinEmergency,
+    departments: [qilinEmergency, qilinHousing, qilinPolice],
+    documentNo: '麒政复〔2025〕37号',
+    approvedAt: addDays(qilinClosed, -20),
+    measures: [
+      ['施工单位落实高处作业安全防护，临边洞口防护设施全覆盖', ['曲靖市某建设工程有限公司']],
+      ['区住建局开展建筑施工高处坠落专项整治', ['麒麟区住房和城乡建设局']],
+      ['南宁街道落实属地监管责任，建立在建项目巡查台账', ['南宁街道办事处']],
+    ],
+    accountability: [
+      ['ADMINISTRATIVE_PENALTY', '曲靖市某建设工程有限公司', '依法处以罚款（一案双罚）'],
+      ['CRIMINAL', '项目经理 王某', '涉嫌重大责任事故罪，移送司法机关'],
+    ],
+  });
+
+  const lvliangClosed = addDays(addMonths(now, -10), -15);
+  const lvliangCase = addCase(em, {
+    title: '孝义市山西某焦化化工有限公司“5·20”较大爆炸事故',
+    level: 'LARGER',
+    sector: 'HAZARDOUS_CHEMICALS',
+    occurredAt: addMonths(lvliangClosed, -7),
+    location: xiaoyi,
+    enterprise: chemical,
+    deaths: 3,
+    injuries: 5,
+    directLossYuan: '8620000.00',
+    lead: lvliangEmergency,
+    departments: [lvliangEmergency, lvliangPolice, lvliangIndustry],
+    documentNo: '吕政函〔2025〕112号',
+    approvedAt: addDays(lvliangClosed, -30),
+    measures: [
+      ['企业全面排查动火作业和受限空间作业风险，落实作业票证管理', ['山西某焦化化工有限公司']],
+      ['孝义市开展危险化学品企业特殊作业专项检查', ['孝义市人民政府']],
+      ['市应急管理局督导全市焦化企业开展“回头看”', ['吕梁市应急管理局']],
+      ['太原市小店区督促企业总部落实安全生产主体责任', ['太原市小店区人民政府']],
+    ],
+    accountability: [
+      ['ADMINISTRATIVE_PENALTY', '山西某焦化化工有限公司及其主要负责人', '一案双罚，依法处以罚款'],
+      ['PARTY_GOVERNMENT_DISCIPLINE', '孝义市应急管理局有关监管人员', '给予政务处分'],
+      ['CRIMINAL', '车间主任 李某、安全员 张某', '追究刑事责任'],
+    ],
+  });
+
+  const openCase = addCase(em, {
+    title: '麒麟区某物流运输有限公司“8·02”道路运输事故',
+    level: 'ORDINARY',
+    sector: 'ROAD_TRANSPORT',
+    occurredAt: addMonths(now, -5),
+    location: nanning,
+    enterprise: carrier,
+    deaths: 2,
+    injuries: 1,
+    directLossYuan: '2150000.00',
+    lead: qilinTransport,
+    departments: [qilinTransport, qilinEmergency, qilinPolice],
+    documentNo: '麒政复〔2026〕58号',
+    approvedAt: addDays(now, -10),
+    measures: [
+      ['企业落实车辆动态监控和驾驶员休息制度', ['曲靖市某物流运输有限公司']],
+      ['区交通运输局开展道路货运企业安全隐患排查', ['麒麟区交通运输局']],
+    ],
+    accountability: [['ADMINISTRATIVE_PENALTY', '曲靖市某物流运输有限公司', '依法处以罚款']],
+  });
+
+  await em.flush();
+  return {
+    regions: {
+      shanxi: shanxi.id,
+      taiyuan: taiyuan.id,
+      xiaodian: xiaodian.id,
+      lvliang: lvliang.id,
+      xiaoyi: xiaoyi.id,
+      yunnan: yunnan.id,
+      qujing: qujing.id,
+      qilin: qilin.id,
+      nanning: nanning.id,
+    },
+    qilinCase: qilinCase.id,
+    lvliangCase: lvliangCase.id,
+    openCase: openCase.id,
+    closures: [
+      { accidentId: qilinCase.id, closedAt: qilinClosed },
+      { accidentId: lvliangCase.id, closedAt: lvliangClosed },
+    ],
+  };
+}

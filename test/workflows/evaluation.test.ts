@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
+import { evaluationWorkflowId } from '../../domain/case.js';
+import type { EvaluationCase } from '../../domain/evaluation.js';
+import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
+import { createWorker } from '../../infra/temporal.js';
+import { AuditEntry, Evaluation, Notification, RectificationTask } from '../../schema/entities/index.js';
+import * as m from '../../workflows/evaluation/messages.js';
+import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
+import { createTimeSkippingEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+const bundle = workflowBundle();
+
+beforeAll(() => installTestRuntime());
+
+// Time skipping is global to an environment (the SDK advises one per test when tests skip time), and each
+// test gets its own database holding the demo graph. Both start in about a second.
+beforeEach(async () => {
+  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+});
+
+afterEach(async () => {
+  await env?.teardown();
+  await db?.drop();
+});
+
+/** A fresh copy of the demo graph and its not-yet-closed case, closed now and its workflow started. */
+async function closeFreshCase(taskQueue: string): Promise<{ data: DemoData; evaluationCase: EvaluationCase }> {
+  const em = db.orm.em.fork();
+  const now = new Date(await env.currentTimeMs());
+  const data = await insertDemoData(em, now);
+  const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
+  await startEvaluationWorkflow(env.client, taskQueue, evaluationCase);
+  return { data, evaluationCase };
+}
+
+async function readModel(id: string): Promise<Evaluation> {
+  return db.orm.em.fork().findOneOrFail(Evaluation, id);
+}
+
+test('should take a case from closure to a published, filed report and close it when follow-up is done', async () => {
+  const taskQueue = `lifecycle-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const steps = evaluationSteps(evaluationCase);
+
+    expect((await handle.query(m.evaluationStateQuery)).stage).toBe('WAITING_FOR_WINDOW');
+    await env.sleep('305 days'); // 10 months after closure the window opens (001 §3)
+    expect((await handle.query(m.evaluationStateQuery)).stage).toBe('TEAM_FORMATION');
+
+    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+    expect((await readModel(evaluationCase.evaluationId)).teamDueAt).toBeInstanceOf(Date); // Qilin: 30-day clock
+    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
+    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
+    await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
+    await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
+    await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
+    await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
+    await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
+    const afterFiling = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+
+    // The update answers after the read model is written: the row already shows follow-up and its task.
+    expect(afterFiling.stage).toBe('FOLLOW_UP');
+    const row = await readModel(evaluationCase.evaluationId);
+    expect(row.stage).toBe('FOLLOW_UP');
+    expect(row.overdue).toBe(false);
+    expect(row.filedWith).toBe('曲靖市安全生产委员会办公室');
+    const tasks = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+    expect(tasks.map((t) => t.measure.id)).toEqual([evaluationCase.measures.at(-1)!.id]);
+    expect(tasks[0]!.assignee).toBe('麒麟区交通运输局'); // the measure's responsible unit
+
+    const task = env.client.workflow.getHandle(tasks[0]!.workflowId);
+    await task.executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: officeDirector, input: { evidence: '巡查台账已建立，附照片12张' } }] });
+    const referralId = afterFiling.referrals[0]!.id;
+    await handle.executeUpdate(m.recordReferralOutcomeUpdate, { args: [{ actor: officeDirector, input: { referralId, outcome: '检察院已提起公诉' } }] });
+
+    const final = await handle.result();
+    expect(final.stage).toBe('CLOSED');
+    expect((await readModel(evaluationCase.evaluationId)).stage).toBe('CLOSED');
+    const trail = await db.orm.em.fork().find(AuditEntry, { subjectId: evaluationCase.evaluationId }, { orderBy: { revision: 'asc' } });
+    expect(trail.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['START', 'FORM_TEAM', 'SUBMIT_ASSESSMENT', 'APPROVE_REPORT', 'PUBLISH_REPORT', 'FILE_REPORT', 'TASK_STATUS']),
+    );
+    expect(trail.find((a) => a.action === 'APPROVE_REPORT')!.actorName).toBe('分管副区长 钱某');
+
+    if (process.env.BIHUAN_RECORD_HISTORIES) {
+      await mkdir('test/workflows/histories', { recursive: true });
+      await writeFile('test/workflows/histories/evaluation-lifecycle.json', JSON.stringify((await handle.fetchHistory()), null, 1));
+    }
+  });
+});
+
+test('should flag the evaluation overdue when the window passes with no team', async () => {
+  const taskQueue = `overdue-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await env.sleep('370 days');
+    const state = await handle.query(m.evaluationStateQuery);
+    expect(state.stage).toBe('TEAM_FORMATION');
+    expect(state.overdue).toEqual(['WINDOW']);
+    const row = await readModel(evaluationCase.evaluationId);
+    expect(row.overdue).toBe(true);
+    expect(row.overdueClocks).toEqual(['WINDOW']);
+    const notices = await db.orm.em.fork().find(Notification, { subjectId: evaluationCase.evaluationId }, { orderBy: { createdAt: 'asc' } });
+    expect(notices.map((n) => n.kind)).toEqual(['REMINDER', 'REMINDER', 'REMINDER', 'REMINDER', 'OVERDUE']);
+    expect(notices.at(-1)!.message).toContain('逾期');
+    // Overdue stays visible: forming the team late does not clear it.
+    await handle.executeUpdate(m.formTeamUpdate, { args: [evaluationSteps(evaluationCase).formTeam] });
+    expect((await readModel(evaluationCase.evaluationId)).overdue).toBe(true);
+  });
+});
+
+test('should flag the team overdue when it has not finished 30 days after its formation', async () => {
+  const taskQueue = `team-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await env.sleep('305 days');
+    await handle.executeUpdate(m.formTeamUpdate, { args: [evaluationSteps(evaluationCase).formTeam] });
+    await env.sleep('31 days');
+    const row = await readModel(evaluationCase.evaluationId);
+    expect(row.overdueClocks).toEqual(['TEAM']);
+    expect(row.stage).toBe('SELF_EVALUATION');
+  });
+});
+
+test('should refuse an action in the wrong stage with INVALID_TRANSITION and change nothing', async () => {
+  const taskQueue = `invalid-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await env.sleep('305 days');
+    const before = await handle.query(m.evaluationStateQuery);
+    const rowBefore = await readModel(evaluationCase.evaluationId);
+
+    const refused = await handle.executeUpdate(m.approveReportUpdate, { args: [evaluationSteps(evaluationCase).approveReport] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'INVALID_TRANSITION' });
+
+    const noDiscipline = { ...evaluationSteps(evaluationCase).formTeam };
+    noDiscipline.input = { ...noDiscipline.input, members: noDiscipline.input.members.filter((x) => x.role !== 'DISCIPLINE_INSPECTION') };
+    const badTeam = await handle.executeUpdate(m.formTeamUpdate, { args: [noDiscipline] }).catch((e: unknown) => e);
+    expect((badTeam as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'BAD_USER_INPUT' });
+    expect((badTeam as WorkflowUpdateFailedError).cause?.message).toContain('members');
+
+    const after = await handle.query(m.evaluationStateQuery);
+    expect(after).toEqual(before);
+    expect((await readModel(evaluationCase.evaluationId)).revision).toBe(rowBefore.revision);
+    // The workflow is not wedged: the right action still goes through.
+    const formed = await handle.executeUpdate(m.formTeamUpdate, { args: [evaluationSteps(evaluationCase).formTeam] });
+    expect(formed.stage).toBe('SELF_EVALUATION');
+  });
+});
+
+test('should let a new worker finish a case that a stopped worker left mid-stage', async () => {
+  const taskQueue = `handover-${randomUUID()}`;
+  // No workflow cache: the time-skipping server does not re-dispatch a stopped worker's sticky queue, so the
+  // first worker keeps nothing in memory; the second rebuilds the case from its history alone.
+  const make = () =>
+    createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle, extra: { maxCachedWorkflows: 0 } });
+  let evaluationCase!: EvaluationCase;
+  const first = await make();
+  await first.runUntil(async () => {
+    ({ evaluationCase } = await closeFreshCase(taskQueue));
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await env.sleep('305 days');
+    const steps = evaluationSteps(evaluationCase);
+    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
+  });
+  expect(first.getState()).toBe('STOPPED');
+
+  const second = await make();
+  await second.runUntil(async () => {
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const steps = evaluationSteps(evaluationCase);
+    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    const state = await handle.query(m.evaluationStateQuery);
+    expect(state.stage).toBe('ON_SITE_VERIFICATION');
+    expect(state.selfEvaluation?.submittedBy).toBe('事故发生单位');
+  });
+  expect((await readModel(evaluationCase.evaluationId)).stage).toBe('ON_SITE_VERIFICATION');
+});

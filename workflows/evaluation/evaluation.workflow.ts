@@ -1,0 +1,177 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import * as wf from '@temporalio/workflow';
+import type { BihuanActivities } from '../../activities/index.js';
+import {
+  applyAction,
+  checkAction,
+  deadlineEvents,
+  dueDeadlineEvents,
+  initialEvaluationState,
+  type Actor,
+  type EvaluationAction,
+  type EvaluationState,
+} from '../../domain/evaluation.js';
+import { evaluationNotice } from '../../domain/notices.js';
+import { initialTaskState } from '../../domain/rectification-task.js';
+import { checkActor, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { rectificationTaskWorkflow } from '../rectification-task/rectification-task.workflow.js';
+import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
+import { serial } from '../serial.js';
+import * as m from './messages.js';
+
+const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+type ActionType = EvaluationAction['type'];
+const OFFICIAL_UPDATES: [UpdateDefinition<EvaluationState, [m.ActionRequest<ActionType>]>, ActionType][] = [
+  [m.formTeamUpdate, 'FORM_TEAM'],
+  [m.submitSelfEvaluationUpdate, 'SUBMIT_SELF_EVALUATION'],
+  [m.completeDocumentReviewUpdate, 'COMPLETE_DOCUMENT_REVIEW'],
+  [m.recordOnSiteCheckUpdate, 'RECORD_ON_SITE_CHECK'],
+  [m.completeOnSiteVerificationUpdate, 'COMPLETE_ON_SITE_VERIFICATION'],
+  [m.submitAssessmentUpdate, 'SUBMIT_ASSESSMENT'],
+  [m.submitReportDraftUpdate, 'SUBMIT_REPORT_DRAFT'],
+  [m.returnReportUpdate, 'RETURN_REPORT'],
+  [m.approveReportUpdate, 'APPROVE_REPORT'],
+  [m.publishReportUpdate, 'PUBLISH_REPORT'],
+  [m.fileReportUpdate, 'FILE_REPORT'],
+  [m.recordReferralOutcomeUpdate, 'RECORD_REFERRAL_OUTCOME'],
+] as never;
+
+/**
+ * One post-accident rectification evaluation, from case closure to the last follow-up task
+ * (001 §3-§11; 000 §二-§五). Workflow id: `accident-evaluation/<accidentId>`.
+ */
+export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInput): Promise<EvaluationState> {
+  let state = input.state ?? initialEvaluationState(input.case);
+  const exclusive = serial();
+  const { workflowId } = wf.workflowInfo();
+
+  const publishSearchAttributes = (): void => {
+    wf.upsertSearchAttributes([
+      { key: STAGE, value: state.stage },
+      { key: REGION_CODE, value: state.case.organiserRegionCode },
+      { key: DUE_AT, value: new Date(state.teamDueAt && !state.report?.approvedAt ? minIso(state.teamDueAt, state.dueAt) : state.dueAt) },
+      { key: OVERDUE, value: state.overdue.length > 0 },
+    ]);
+  };
+
+  async function startTasks(before: EvaluationState): Promise<void> {
+    const known = new Set(before.tasks.map((t) => t.id));
+    for (const task of state.tasks.filter((t) => !known.has(t.id))) {
+      const measure = state.case.measures.find((x) => x.id === task.measureId)!;
+      // ABANDON: a task outlives this run when the evaluation continues as new; it reports back by signal.
+      await wf.startChild(rectificationTaskWorkflow, {
+        workflowId: task.workflowId,
+        parentClosePolicy: 'ABANDON',
+        args: [
+          {
+            evaluationWorkflowId: workflowId,
+            state: initialTaskState({
+              task,
+              evaluationId: state.case.evaluationId,
+              measureText: measure.text,
+              organiserName: state.case.organiserName,
+              reminderDaysBefore: state.case.profile.reminderDaysBefore.task,
+            }),
+          },
+        ],
+      });
+    }
+  }
+
+  /** Applies one action and writes the read model; call inside `exclusive` so writes keep their order. */
+  async function commit(action: EvaluationAction, actor: Actor, payload?: unknown): Promise<EvaluationState> {
+    const before = state;
+    const next = refuseAsFailure(() => {
+      checkAction(state, action);
+      return applyAction(state, action, actor, new Date());
+    });
+    if (next === before) return state;
+    state = next;
+    await saveEvaluationSnapshot({
+      state,
+      change: { actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: new Date().toISOString(), payload },
+    });
+    publishSearchAttributes();
+    await startTasks(before);
+    return state;
+  }
+
+  for (const [definition, type] of OFFICIAL_UPDATES) {
+    wf.setHandler(
+      definition,
+      (request) => exclusive(() => commit({ ...request.input, type } as EvaluationAction, request.actor, request.input)),
+      {
+        validator: (request) => {
+          checkActor(request?.actor);
+          refuseAsFailure(() => checkAction(state, { ...request.input, type } as EvaluationAction));
+        },
+      },
+    );
+  }
+
+  wf.setHandler(m.taskStatusSignal, (signal) =>
+    exclusive(async () => {
+      const action: EvaluationAction = { type: 'TASK_STATUS', ...signal };
+      try {
+        checkAction(state, action);
+      } catch (error) {
+        wf.log.warn('ignored task status', { signal, error: String(error) });
+        return;
+      }
+      await commit(action, SYSTEM_ACTOR);
+    }),
+  );
+
+  wf.setHandler(m.evaluationStateQuery, () => state);
+
+  async function fireDueDeadlines(): Promise<void> {
+    const now = new Date();
+    const { due, announce } = dueDeadlineEvents(state, now);
+    if (!due.length) return;
+    for (const event of announce) {
+      await notify({
+        key: `${workflowId}/${event.key}`,
+        kind: event.kind === 'OVERDUE' ? 'OVERDUE' : 'REMINDER',
+        subjectId: state.case.evaluationId,
+        recipient: state.case.organiserName,
+        message: evaluationNotice(state, event, now),
+        dueAt: event.deadline,
+      });
+    }
+    await commit({ type: 'FIRE_DEADLINES', keys: due.map((e) => e.key) }, SYSTEM_ACTOR);
+  }
+
+  if (!input.state) {
+    await exclusive(() =>
+      saveEvaluationSnapshot({
+        state,
+        change: { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: state.stage, at: new Date().toISOString() },
+      }),
+    );
+  }
+  publishSearchAttributes();
+
+  const closed = (): boolean => state.stage === 'CLOSED';
+  while (!closed()) {
+    await exclusive(fireDueDeadlines);
+    if (closed()) break;
+    const next = deadlineEvents(state)[0];
+    const seen = state.revision;
+    if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
+    else await wf.condition(() => state.revision !== seen);
+    if (wf.workflowInfo().continueAsNewSuggested) {
+      await wf.condition(wf.allHandlersFinished);
+      await wf.continueAsNew<typeof accidentEvaluationWorkflow>({ case: state.case, state });
+    }
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return state;
+}
+
+function minIso(a: string, b: string): string {
+  return a < b ? a : b;
+}
