@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
@@ -95,7 +96,7 @@ test('should take a case from closure to a published, filed report and close it 
 
     if (process.env.BIHUAN_RECORD_HISTORIES) {
       await mkdir('test/workflows/histories', { recursive: true });
-      await writeFile('test/workflows/histories/evaluation-lifecycle.json', JSON.stringify((await handle.fetchHistory()), null, 1));
+      await writeFile('test/workflows/histories/evaluation-lifecycle.json', historyToJSON(await handle.fetchHistory()));
     }
   });
 });
