@@ -306,7 +306,12 @@ export function checkAction(state: EvaluationState, action: EvaluationAction): v
       if (deptIds.size && !fromInvestigation) {
         throw badInput('members', 'the team is made up of the departments that took part in the investigation (001 §5)');
       }
-      action.members.forEach((m, i) => nonEmpty(`members[${i}].name`, m.name));
+      action.members.forEach((m, i) => {
+        nonEmpty(`members[${i}].name`, m.name);
+        if (!['MEMBER', 'DISCIPLINE_INSPECTION', 'EXPERT'].includes(m.role)) {
+          throw badInput(`members[${i}].role`, 'the leader and the deputy are given on their own, members are MEMBER, DISCIPLINE_INSPECTION or EXPERT');
+        }
+      });
       return;
     }
     case 'SUBMIT_SELF_EVALUATION':

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { closeCase } from '../api/evaluation/case-closure.js';
 import { addDays, addMonths } from '../domain/calendar.js';
 import type { AccountabilityKind, Sector } from '../domain/case.js';
 import type { AccidentLevel } from '../domain/organiser.js';
@@ -199,4 +200,17 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
       { accidentId: lvliangCase.id, closedAt: lvliangClosed },
     ],
   };
+}
+
+/**
+ * Loads the demo into an empty database and closes its two closed cases through the same service officials
+ * use; their workflows are started by `startPendingEvaluations`. Returns false when data was already there.
+ */
+export async function seedDemoIfEmpty(em: EntityManager, now: Date): Promise<boolean> {
+  if ((await em.count(Region, {})) > 0) return false;
+  const data = await insertDemoData(em, now);
+  for (const { accidentId, closedAt } of data.closures) {
+    await closeCase(em.fork(), accidentId, closedAt, { id: 'demo-seed', name: '演示数据', role: 'SYSTEM' });
+  }
+  return true;
 }

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AccidentResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
+import {
+  AccountabilityFindingResolver,
+  EvaluationResolver,
+  MeasureFindingResolver,
+  RectificationTaskResolver,
+} from './evaluation/evaluation.resolver.js';
+
+export const RESOLVERS = [
+  AccidentResolver,
+  InvestigationResolver,
+  InvestigationReportResolver,
+  RegionResolver,
+  EvaluationResolver,
+  MeasureFindingResolver,
+  AccountabilityFindingResolver,
+  RectificationTaskResolver,
+] as const;
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false },
+  });
+}
