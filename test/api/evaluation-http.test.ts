@@ -4,6 +4,7 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
 import { createWorker } from '../../infra/temporal.js';
+import { OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 import { graphqlClient } from '../helpers/api.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { leaderInCharge, officeDirector } from '../helpers/evaluation-steps.js';
@@ -134,6 +135,11 @@ test('should drive a closed case to a published report and closed follow-up thro
   const filed = await office(`mutation($in: FileReportInput!) { fileReport(input: $in) { stage filedWith ${EVALUATION_FIELDS} } }`, { in: { evaluationId: id, reference: '麒安办备〔2026〕3号' } });
   expect(filed.errors).toBeUndefined();
   expect(filed.data!.fileReport).toMatchObject({ stage: 'FOLLOW_UP', filedWith: '曲靖市安全生产委员会办公室' });
+  // Operators see the stage and due date in the Temporal UI / CLI through search attributes.
+  const described = await env.client.workflow.getHandle(`accident-evaluation/${id}`).describe();
+  expect(described.typedSearchAttributes.get(STAGE)).toBe('FOLLOW_UP');
+  expect(described.typedSearchAttributes.get(REGION_CODE)).toBe('530302');
+  expect(described.typedSearchAttributes.get(OVERDUE)).toBe(false);
   const [task] = filed.data!.fileReport.tasks;
   expect(task).toMatchObject({ assignee: '曲靖市某物流运输有限公司', status: 'OPEN' });
 

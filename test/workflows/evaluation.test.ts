@@ -196,3 +196,47 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
   });
   expect((await readModel(evaluationCase.evaluationId)).stage).toBe('ON_SITE_VERIFICATION');
 });
+
+test('should remind the assignee and escalate an overdue rectification task to the organising office', async () => {
+  const taskQueue = `task-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const steps = evaluationSteps(evaluationCase);
+    await env.sleep('305 days');
+    for (const step of [
+      () => handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] }),
+      () => handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] }),
+      () => handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] }),
+      () => handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [steps.onSiteChecks[0]!] }),
+      () => handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] }),
+      () => handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] }),
+      () => handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] }),
+      () => handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] }),
+      () => handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] }),
+      () => handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] }),
+    ]) {
+      await step();
+    }
+    const [task] = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+
+    await env.sleep('85 days'); // 90-day deadline: the 7-day reminder is due
+    let notices = await db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
+    expect(notices.map((n) => [n.kind, n.recipient])).toEqual([['REMINDER', '麒麟区交通运输局']]);
+
+    await env.sleep('10 days'); // past the deadline
+    notices = await db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
+    expect(notices.map((n) => [n.kind, n.recipient])).toEqual([
+      ['REMINDER', '麒麟区交通运输局'],
+      ['REMINDER', '麒麟区交通运输局'],
+      ['ESCALATION', '麒麟区安全生产委员会办公室'],
+    ]);
+    const row = await db.orm.em.fork().findOneOrFail(RectificationTask, task!.id);
+    expect(row.status).toBe('OVERDUE');
+    expect(row.escalatedTo).toBe('麒麟区安全生产委员会办公室');
+    const state = await handle.query(m.evaluationStateQuery);
+    expect(state.tasks[0]!.status).toBe('OVERDUE');
+    expect(state.stage).toBe('FOLLOW_UP');
+  });
+});
