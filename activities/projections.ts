@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { EvaluationState } from '../domain/evaluation.js';
 import type { TaskState } from '../domain/rectification-task.js';
@@ -17,14 +18,31 @@ import type { ChangeRecord } from './types.js';
 
 const date = (iso: string | undefined): Date | null => (iso ? new Date(iso) : null);
 
+/** SHA-256 of a state, keys sorted, so the same state always hashes the same. */
+export function stateHash(state: unknown): string {
+  const canonical = JSON.stringify(state, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
 async function audit(
   em: EntityManager,
   subjectType: AuditEntry['subjectType'],
   subjectId: string,
   revision: number,
   change: ChangeRecord | undefined,
+  state: unknown,
 ): Promise<void> {
   if (!change) return;
+  const previous = await em.findOne(
+    AuditEntry,
+    { subjectType, subjectId, revision: { $lt: revision } },
+    { orderBy: { revision: 'desc' }, fields: ['stateHash'] },
+  );
+  const payload = change.payload as { reason?: unknown } | undefined;
   await em.upsert(
     AuditEntry,
     {
@@ -39,6 +57,9 @@ async function audit(
       stageBefore: change.stageBefore,
       stageAfter: change.stageAfter,
       payload: change.payload ?? null,
+      reason: typeof payload?.reason === 'string' ? payload.reason : null,
+      stateHash: stateHash(state),
+      previousHash: previous?.stateHash ?? null,
     },
     { onConflictFields: ['subjectType', 'subjectId', 'revision'], onConflictAction: 'ignore' },
   );
@@ -129,7 +150,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
       await orm.em.fork().transactional(async (em) => {
         const current = await em.findOne(Evaluation, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (current && current.revision >= state.revision) {
-          await audit(em, 'evaluation', id, state.revision, change);
+          await audit(em, 'evaluation', id, state.revision, change, state);
           return;
         }
         const row = {
@@ -206,7 +227,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
             { onConflictFields: ['id'], onConflictAction: 'ignore' },
           );
         }
-        await audit(em, 'evaluation', id, state.revision, change);
+        await audit(em, 'evaluation', id, state.revision, change, state);
       });
     },
 
@@ -234,7 +255,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           if (current) await em.nativeUpdate(RectificationTask, { id: t.id }, row);
           else await em.insert(RectificationTask, row);
         }
-        await audit(em, 'rectification-task', t.id, state.revision, change);
+        await audit(em, 'rectification-task', t.id, state.revision, change, state);
       });
     },
   };

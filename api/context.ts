@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { PUBLIC_PRINCIPAL, type CaseScope, type Principal } from '../domain/access.js';
 import type { Actor } from '../domain/evaluation.js';
 import type { Orm } from '../infra/orm.js';
+import { AppUser } from '../schema/entities/identity.js';
+import { verifyBearer, type TokenSettings } from './auth/tokens.js';
 import { ApiError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -9,43 +13,58 @@ export interface ApiDeps {
   orm: Orm;
   temporal: Client;
   taskQueue: string;
+  tokens: TokenSettings;
 }
 
-/** Per request: its own entity manager and loaders; resolvers keep nothing on `this`. */
+/** Per request: its own entity manager, loaders and access decisions; resolvers keep nothing on `this`. */
 export interface Context {
   em: EntityManager;
   loaders: Loaders;
   temporal: Client;
   taskQueue: string;
-  actor: Actor | null;
+  principal: Principal;
+  /** Access facts of each case, computed once per request (api/access.ts). */
+  scopes: Map<string, Promise<CaseScope | null>>;
 }
 
-// Until authentication lands, the acting official names themselves in headers (percent-encoded UTF-8).
-export const ACTOR_HEADERS = { id: 'x-actor-id', name: 'x-actor-name', role: 'x-actor-role' } as const;
+export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | null> {
+  const user = await em.findOne(AppUser, userId, { populate: ['grants'] });
+  if (!user) return null;
+  return {
+    id: user.id,
+    name: user.name,
+    grants: user.grants.getItems().map((g) => ({
+      role: g.role,
+      ...(g.regionCode ? { regionCode: g.regionCode } : {}),
+      ...(g.departmentId ? { departmentId: g.departmentId } : {}),
+      ...(g.enterpriseId ? { enterpriseId: g.enterpriseId } : {}),
+      ...(g.evaluationId ? { evaluationId: g.evaluationId } : {}),
+    })),
+  };
+}
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  if (!first) return undefined;
+export function contextFor(deps: Omit<ApiDeps, 'tokens'>, principal: Principal): Context {
+  const em = deps.orm.em.fork();
+  return { em, loaders: createLoaders(em), temporal: deps.temporal, taskQueue: deps.taskQueue, principal, scopes: new Map() };
+}
+
+/** Reads the bearer token: none → the public; bad, expired or for an unknown user → UNAUTHENTICATED (HTTP 401). */
+export async function createContext(deps: ApiDeps, headers: Record<string, string | string[] | undefined>): Promise<Context> {
+  const authorization = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
   try {
-    return decodeURIComponent(first).trim() || undefined;
-  } catch {
-    throw new ApiError('BAD_USER_INPUT', `header ${name} is not valid percent-encoded UTF-8`);
+    const userId = await verifyBearer(deps.tokens, authorization);
+    if (!userId) return contextFor(deps, PUBLIC_PRINCIPAL);
+    const principal = await loadPrincipal(deps.orm.em.fork(), userId);
+    if (!principal) throw new ApiError('UNAUTHENTICATED', 'the token\'s user is unknown');
+    return contextFor(deps, principal);
+  } catch (error) {
+    if (error instanceof ApiError) throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    throw error;
   }
 }
 
-export function actorFromHeaders(headers: Record<string, string | string[] | undefined>): Actor | null {
-  const id = header(headers, ACTOR_HEADERS.id);
-  if (!id) return null;
-  return { id, name: header(headers, ACTOR_HEADERS.name) ?? id, role: header(headers, ACTOR_HEADERS.role) };
-}
-
-export function createContext(deps: ApiDeps, headers: Record<string, string | string[] | undefined>): Context {
-  const em = deps.orm.em.fork();
-  return { em, loaders: createLoaders(em), temporal: deps.temporal, taskQueue: deps.taskQueue, actor: actorFromHeaders(headers) };
-}
-
-export function requireActor(ctx: Context): Actor {
-  if (!ctx.actor) throw new ApiError('FORBIDDEN', `every change records who made it: send the ${ACTOR_HEADERS.id} header (and ${ACTOR_HEADERS.name})`);
-  return ctx.actor;
+/** The principal as it travels into workflow updates, for the audit trail and the workflow's own check. */
+export function actorOf(ctx: Context): Actor {
+  const { principal } = ctx;
+  return { id: principal.id, name: principal.name, role: principal.grants[0]?.role, grants: principal.grants };
 }

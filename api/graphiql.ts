@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Router } from 'express';
-import { ACTOR_HEADERS } from './context.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
@@ -24,14 +23,12 @@ export function graphiqlAssets(): Router {
   return router;
 }
 
-const DEMO_HEADERS = {
-  [ACTOR_HEADERS.id]: 'demo-qilin-office',
-  [ACTOR_HEADERS.name]: encodeURIComponent('麒麟区安委办 演示用户'),
-  [ACTOR_HEADERS.role]: 'SAFETY_OFFICE',
-};
+// Without a token the IDE acts as the public; the default query explains how to sign in.
+const DEFAULT_HEADERS = {};
 
 const DEFAULT_QUERY = `# Bihuan — closed-loop rectification evaluation.
-# Mutations record who acts: see the Headers tab (x-actor-id, x-actor-name percent-encoded).
+# Sign in as an official: \`npm run token -- --demo\` prints a token for each demo user;
+# put it in the Headers tab as {"Authorization": "Bearer <token>"}. With no header you act as the public.
 query Overview {
   evaluations(first: 10) {
     totalCount
@@ -48,7 +45,7 @@ query Overview {
 `;
 
 export function graphiqlPage(endpoint: string): string {
-  const config = JSON.stringify({ endpoint, headers: JSON.stringify(DEMO_HEADERS, null, 2), query: DEFAULT_QUERY }).replaceAll('<', '\\u003c');
+  const config = JSON.stringify({ endpoint, headers: JSON.stringify(DEFAULT_HEADERS), query: DEFAULT_QUERY }).replaceAll('<', '\\u003c');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

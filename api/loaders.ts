@@ -55,6 +55,8 @@ export function createLoaders(em: EntityManager) {
     accident: one(Accident),
     measure: one(Measure),
     accountabilityItem: one(AccountabilityItem),
+    investigation: one(Investigation),
+    investigationReport: one(InvestigationReport),
     investigationByAccident: one(Investigation, 'accident'),
     reportByInvestigation: one(InvestigationReport, 'investigation'),
     departmentsByInvestigation: new DataLoader<string, Department[]>(async (ids) => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AccidentResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
+import { AccidentResolver, AccountabilityItemResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
 import {
   AccountabilityFindingResolver,
   EvaluationResolver,
@@ -13,6 +13,7 @@ export const RESOLVERS = [
   AccidentResolver,
   InvestigationResolver,
   InvestigationReportResolver,
+  AccountabilityItemResolver,
   RegionResolver,
   EvaluationResolver,
   MeasureFindingResolver,

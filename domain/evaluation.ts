@@ -1,5 +1,6 @@
 import { addDays, addMonths } from './calendar.js';
 import { badInput, invalidTransition } from './errors.js';
+import type { CaseScope, RoleGrant } from './access.js';
 import type { AccountabilityKind } from './case.js';
 import type { EvaluationRuleProfile, ReportList, ReportSection } from './rule-profiles.js';
 
@@ -45,6 +46,8 @@ export interface Actor {
   id: string;
   name: string;
   role?: string;
+  /** The actor's roles; the workflow checks them again, so a call that bypasses the API is refused too. */
+  grants?: RoleGrant[];
 }
 
 export interface MeasureRef {
@@ -72,6 +75,10 @@ export interface EvaluationCase {
   organiserName: string;
   assistingRegionIds: string[];
   upperOfficeName: string;
+  /** For access rules; absent in cases started before access control. */
+  upperRegionCode?: string;
+  locationRegionCode?: string;
+  enterpriseId?: string;
   profile: EvaluationRuleProfile;
   measures: MeasureRef[];
   accountabilityItems: AccountabilityRef[];
@@ -268,7 +275,11 @@ const nonEmpty = (field: string, value: string | undefined): void => {
 };
 
 const isoDate = (field: string, value: string): void => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw badInput(field, 'must be a date YYYY-MM-DD');
+  // Date.parse rolls 2027-02-30 over to 2 March: a real date survives the round trip unchanged.
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw badInput(field, 'must be a date YYYY-MM-DD');
+  }
 };
 
 function coversEach<T>(field: string, expected: string[], given: T[], key: (item: T) => string, what: string): void {
@@ -577,4 +588,21 @@ export function dueDeadlineEvents(state: EvaluationState, now: Date): { due: Dea
     return !overdueNow && !laterReminder;
   });
   return { due, announce };
+}
+
+/** What access rules need of a running evaluation (domain/access.ts). */
+export function evaluationScope(state: EvaluationState): CaseScope {
+  const c = state.case;
+  return {
+    evaluationId: c.evaluationId,
+    organiserRegionCode: c.organiserRegionCode,
+    upperRegionCode: c.upperRegionCode ?? '',
+    locationRegionCode: c.locationRegionCode ?? c.organiserRegionCode,
+    enterpriseId: c.enterpriseId ?? '',
+    departmentIds: c.investigatingDepartments.map((d) => d.id),
+    stage: state.stage,
+    reportApproved: Boolean(state.report?.approvedAt),
+    published: Boolean(state.publication),
+    filed: Boolean(state.filing),
+  };
 }

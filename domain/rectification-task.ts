@@ -9,6 +9,8 @@ export interface TaskState {
   measureText: string;
   /** The organising office, to which an overdue task is escalated. */
   organiserName: string;
+  /** Its region code: that office closes the task (domain/access.ts). */
+  organiserRegionCode?: string;
   reminderDaysBefore: number[];
   revision: number;
   firedDeadlines: string[];

@@ -35,6 +35,14 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().nonnegative().default(4000),
   /** Load the demo data set into an empty database. */
   BIHUAN_SEED_DEMO: flag.default(true),
+  /** HS256 signing secret; unset → generated once into BIHUAN_DATA_DIR/jwt-secret. */
+  BIHUAN_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  BIHUAN_JWT_ISSUER: z.string().default('bihuan'),
+  BIHUAN_JWT_AUDIENCE: z.string().default('bihuan-api'),
+  /** RS256 instead of HS256: a JWKS endpoint of the identity provider… */
+  BIHUAN_JWKS_URL: z.string().url().optional(),
+  /** …or one SPKI public key (PEM). */
+  BIHUAN_JWT_PUBLIC_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

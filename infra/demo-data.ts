@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { closeCase } from '../api/evaluation/case-closure.js';
+import { demoUsers, insertUsers } from './demo-users.js';
 import { addDays, addMonths } from '../domain/calendar.js';
 import type { AccountabilityKind, Sector } from '../domain/case.js';
 import type { AccidentLevel } from '../domain/organiser.js';
@@ -209,6 +210,7 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
 export async function seedDemoIfEmpty(em: EntityManager, now: Date): Promise<boolean> {
   if ((await em.count(Region, {})) > 0) return false;
   const data = await insertDemoData(em, now);
+  await insertUsers(em, await demoUsers(em));
   for (const { accidentId, closedAt } of data.closures) {
     await closeCase(em.fork(), accidentId, closedAt, { id: 'demo-seed', name: '演示数据', role: 'SYSTEM' });
   }

@@ -2,6 +2,7 @@
 // worker and the GraphQL API in one process tree. Ctrl-C stops every part.
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
+import { tokenSettings } from '../api/auth/tokens.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { seedDemoIfEmpty } from './demo-data.js';
@@ -51,7 +52,7 @@ try {
   const started = await startPendingEvaluations(orm.em.fork(), temporal.client, config.TEMPORAL_TASK_QUEUE);
   if (started) log.info({ started }, 'started evaluation workflows');
 
-  const api = await startApi({ orm, temporal: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE }, { host: config.HOST, port: config.PORT });
+  const api = await startApi({ orm, temporal: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, tokens: await tokenSettings(config) }, { host: config.HOST, port: config.PORT });
   stops.push(() => api.stop());
 
   process.stdout.write(
@@ -61,6 +62,7 @@ try {
       `  GraphQL API and IDE  ${api.url}`,
       temporal.uiUrl ? `  Temporal UI          ${temporal.uiUrl}` : `  Temporal             ${temporal.address}`,
       `  PostgreSQL           ${db.embedded ? `embedded, data in ${config.BIHUAN_DATA_DIR}/pg, ${db.url}` : 'DATABASE_URL'}`,
+      '  Sign in as a demo official: npm run token -- --demo (the IDE acts as the public without a token)',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n') + '\n',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from './config.js';
 import { logger } from './logger.js';
@@ -19,6 +20,13 @@ export interface Database {
 /** DATABASE_URL, or embedded PostgreSQL whose data stays in BIHUAN_DATA_DIR/pg. */
 export async function startDatabase(config: AppConfig): Promise<Database> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
+  // Already running (another command of this project started it): use it, leave it running.
+  const running = `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/bihuan`;
+  const probe = new pg.Client({ connectionString: running, connectionTimeoutMillis: 1000 });
+  if (await probe.connect().then(() => true, () => false)) {
+    await probe.end();
+    return { url: running, embedded: true, stop: async () => {} };
+  }
   log.info({ dir: join(config.BIHUAN_DATA_DIR, 'pg'), port: config.EMBEDDED_PG_PORT }, 'starting embedded PostgreSQL');
   const db = await startEmbeddedPostgres({
     dir: join(config.BIHUAN_DATA_DIR, 'pg'),

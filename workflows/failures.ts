@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { DomainError } from '../domain/errors.js';
+import { allow, type CaseScope, type Operation } from '../domain/access.js';
 import type { Actor } from '../domain/evaluation.js';
 
 /**
@@ -33,6 +34,13 @@ export function refuseAsFailure<T>(run: () => T): T {
 export function checkActor(actor: Actor | undefined): void {
   if (!actor || typeof actor.id !== 'string' || !actor.id.trim() || typeof actor.name !== 'string' || !actor.name.trim()) {
     throw ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: 'actor: every action names who acts (id and name)', nonRetryable: true });
+  }
+}
+
+/** The actor's grants must allow the operation on this case (the API checked too; this holds for any caller). */
+export function checkPermission(actor: Actor, operation: Operation, scope: CaseScope): void {
+  if (!allow({ id: actor.id, name: actor.name, grants: actor.grants ?? [] }, operation, scope)) {
+    throw ApplicationFailure.create({ type: 'FORBIDDEN', message: `${actor.name} may not ${operation} on this case`, nonRetryable: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Accident, Investigation, InvestigationReport, Region } from '../../schema/entities/index.js';
+import type { AccountabilityItem, Accident, Investigation, InvestigationReport, Region } from '../../schema/entities/index.js';
 import { Accident as AccidentEntity, Region as RegionEntity } from '../../schema/entities/index.js';
+import { viewOf, visibleCasesFilter, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import { EvaluationType } from '../evaluation/evaluation.type.js';
 import {
@@ -17,13 +18,19 @@ import {
 @Resolver(() => AccidentType)
 export class AccidentResolver {
   @Query(() => AccidentType, { nullable: true, description: 'One accident case with its whole graph' })
-  accident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Accident | null> {
-    return ctx.loaders.accident.load(id);
+  async accident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Accident | null> {
+    // A case the caller may not see reads exactly like one that does not exist.
+    return (await viewOf(ctx, id)) ? ctx.loaders.accident.load(id) : null;
   }
 
-  @Query(() => [AccidentType], { description: 'Accident cases, newest first' })
-  accidents(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context): Promise<Accident[]> {
-    return ctx.em.find(AccidentEntity, {}, { orderBy: { occurredAt: 'desc', id: 'asc' }, limit: Math.min(Math.max(first, 0), 200) });
+  @Query(() => [AccidentType], { description: 'Accident cases the caller may see, newest first' })
+  async accidents(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context): Promise<Accident[]> {
+    const rows = await ctx.em.find(AccidentEntity, visibleCasesFilter(ctx.principal, 'accident'), {
+      orderBy: { occurredAt: 'desc', id: 'asc' },
+      limit: Math.min(Math.max(first, 0), 200),
+    });
+    const views = await Promise.all(rows.map((r) => viewOf(ctx, r.id)));
+    return rows.filter((_, i) => views[i]);
   }
 
   @FieldResolver(() => RegionType)
@@ -42,8 +49,8 @@ export class AccidentResolver {
   }
 
   @FieldResolver(() => EvaluationType, { nullable: true, description: 'The rectification evaluation, once the case is closed' })
-  evaluation(@Root() accident: Accident, @Ctx() ctx: Context) {
-    return ctx.loaders.evaluation.load(accident.id);
+  async evaluation(@Root() accident: Accident, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await ctx.loaders.evaluation.load(accident.id));
   }
 }
 
@@ -81,6 +88,17 @@ export class InvestigationReportResolver {
   @FieldResolver(() => [AccountabilityItemType])
   accountabilityItems(@Root() report: InvestigationReport, @Ctx() ctx: Context) {
     return ctx.loaders.accountabilityByReport.load(report.id);
+  }
+}
+
+@Resolver(() => AccountabilityItemType)
+export class AccountabilityItemResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The unit or person held to account; only for those who evaluate or hold them to account' })
+  async subject(@Root() item: AccountabilityItem, @Ctx() ctx: Context): Promise<string | null> {
+    const report = await ctx.loaders.investigationReport.load(item.report.id);
+    const investigation = report ? await ctx.loaders.investigation.load(report.investigation.id) : null;
+    const view = investigation ? await viewOf(ctx, investigation.accident.id) : null;
+    return view?.personalData ? item.subject : null;
   }
 }
 

@@ -44,7 +44,6 @@ export class AccountabilityItemType {
   @Field(() => ID) id!: string;
   @Field(() => Int) seq!: number;
   @Field(() => AccountabilityKindEnum) kind!: AccountabilityKind;
-  @Field() subject!: string;
   @Field() recommendation!: string;
 }
 

@@ -33,21 +33,29 @@ async function loadCaseGraph(em: EntityManager, accidentId: string): Promise<Acc
   return accident;
 }
 
+async function decideOrganiser(em: EntityManager, accident: Accident) {
+  const investigation = accident.investigation!.getEntity();
+  return organiserOf({
+    level: accident.level,
+    location: await regionPath(em, accident.locationRegion.id),
+    enterpriseHome: await regionPath(em, accident.enterprise.getEntity().homeRegion.id),
+    escalated: investigation.escalated,
+    delegatedTo: investigation.delegatedEvaluationRegion ? (await regionPath(em, investigation.delegatedEvaluationRegion.id)).at(-1) : undefined,
+  });
+}
+
+/** The region code of the government that will organise the evaluation of this case (001 §3-§4). */
+export async function organiserRegionCode(em: EntityManager, accidentId: string): Promise<string> {
+  return (await decideOrganiser(em, await loadCaseGraph(em, accidentId))).organiser?.code ?? '';
+}
+
 /** What the evaluation workflow needs of a closed case, read from the case graph. */
 export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }): Promise<EvaluationCase> {
   const accident = await loadCaseGraph(em, accidentId);
   const investigation = accident.investigation!.getEntity();
   const report = investigation.report!.getEntity();
   if (!report.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
-  const decision = organiserOf({
-    level: accident.level,
-    location: await regionPath(em, accident.locationRegion.id),
-    enterpriseHome: await regionPath(em, accident.enterprise.getEntity().homeRegion.id),
-    escalated: investigation.escalated,
-    delegatedTo: investigation.delegatedEvaluationRegion
-      ? (await regionPath(em, investigation.delegatedEvaluationRegion.id)).at(-1)
-      : undefined,
-  });
+  const decision = await decideOrganiser(em, accident);
   const organiser = decision.organiser ? await em.findOneOrFail(Region, decision.organiser.id, { populate: ['parent'] }) : null;
   const upper = organiser?.parent ? await em.findOneOrFail(Region, organiser.parent.id) : null;
   const profile = profileRef
@@ -63,6 +71,9 @@ export async function loadEvaluationCase(em: EntityManager, accidentId: string, 
     organiserRegionCode: organiser?.code ?? '',
     organiserName: organiser?.safetyOfficeName ?? NATIONAL_OFFICE,
     upperOfficeName: upper?.safetyOfficeName ?? NATIONAL_OFFICE,
+    upperRegionCode: upper?.code ?? '',
+    locationRegionCode: (await em.findOneOrFail(Region, accident.locationRegion.id)).code,
+    enterpriseId: accident.enterprise.id,
     assistingRegionIds: decision.assisting.map((r) => r.id),
     profile,
     measures: report.measures.getItems().map((m) => ({ id: m.id, seq: m.seq, text: m.text, responsibleUnits: m.responsibleUnits })),

@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canTransition, OFFICIAL_ACTIONS } from '../../domain/evaluation.js';
 import { profileByVersion } from '../../domain/rule-profiles.js';
+import { AuditEntry as AuditEntryEntity } from '../../schema/entities/index.js';
 import type { Evaluation, EvaluationReport, MeasureFinding, AccountabilityFinding, RectificationTask } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { AccidentType, AccountabilityItemType, MeasureType, RegionType } from '../case/case.type.js';
+import { viewOf, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import {
   CloseAccidentCaseInput,
@@ -40,8 +42,8 @@ import {
 @Resolver(() => EvaluationType)
 export class EvaluationResolver {
   @Query(() => EvaluationType, { nullable: true })
-  evaluation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.loaders.evaluation.load(id);
+  async evaluation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await ctx.loaders.evaluation.load(id));
   }
 
   @Query(() => EvaluationConnectionType, { description: 'Evaluations, soonest due first' })
@@ -52,6 +54,14 @@ export class EvaluationResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     return service.listEvaluations(ctx, filter, first, after ?? undefined);
+  }
+
+  @Query(() => [AuditEntryType], { description: 'Changes one user made, on cases the caller sees as an insider (all of them for one\'s own)' })
+  async auditEntries(@Arg('actorId', () => ID) actorId: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 100 }) first = 100) {
+    const rows = await ctx.em.find(AuditEntryEntity, { actorId }, { orderBy: { id: 'desc' }, limit: 500 });
+    const caseOf = (r: AuditEntryEntity) => (r.subjectType === 'rectification-task' ? r.subjectId.split('/')[0]! : r.subjectId);
+    const views = await Promise.all(rows.map((r) => viewOf(ctx, caseOf(r))));
+    return rows.filter((r, i) => actorId === ctx.principal.id || views[i]?.access === 'INSIDER').slice(0, Math.max(0, first));
   }
 
   @FieldResolver(() => AccidentType)
@@ -92,36 +102,49 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => [TeamMemberType])
-  team(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.teamByEvaluation.load(e.id);
+  async team(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.teamByEvaluation.load(e.id) : [];
   }
 
   @FieldResolver(() => [OnSiteCheckType])
-  onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.checksByEvaluation.load(e.id);
+  async onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.checksByEvaluation.load(e.id) : [];
   }
 
   @FieldResolver(() => [MeasureFindingType])
-  measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.measureFindingsByEvaluation.load(e.id);
+  async measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.measureFindingsByEvaluation.load(e.id) : [];
   }
 
   @FieldResolver(() => [AccountabilityFindingType])
-  accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.accountabilityFindingsByEvaluation.load(e.id);
+  async accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.accountabilityFindingsByEvaluation.load(e.id) : [];
   }
 
   @FieldResolver(() => [ReferralType])
-  referrals(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.referralsByEvaluation.load(e.id);
+  async referrals(@Root() e: Evaluation, @Ctx() ctx: Context): Promise<ReferralType[]> {
+    const view = await viewOf(ctx, e.accident.id);
+    if (!view?.workingPapers) return [];
+    const rows = await ctx.loaders.referralsByEvaluation.load(e.id);
+    return rows.map((r) => ({ code: r.code, kind: r.kind, subject: view.personalData ? r.subject : null, reason: r.reason, outcome: r.outcome, resolvedAt: r.resolvedAt }));
   }
 
   @FieldResolver(() => EvaluationReportType, { nullable: true })
   async report(@Root() e: Evaluation, @Ctx() ctx: Context): Promise<EvaluationReportType | null> {
+    const view = await viewOf(ctx, e.accident.id);
     const r: EvaluationReport | null = await ctx.loaders.reportByEvaluation.load(e.id);
-    if (!r) return null;
+    if (!r || !view) return null;
+    // Drafts stay with the team and the organising office until agreed (000 §六.三); the public reads the
+    // published report, minus the parts withheld as secret, each with its reason (001 §10).
+    if (view.access === 'OFFICIAL' && !r.approvedAt) return null;
+    if (view.access === 'PUBLIC' && !e.publishedAt) return null;
+    const withheld = new Map(view.access === 'PUBLIC' ? r.secretParts.map((p) => [p.section, p.reason]) : []);
     return {
-      sections: Object.entries(r.sections).map(([section, text]) => ({ section: section as never, text })),
+      sections: Object.entries(r.sections).map(([section, text]) => ({
+        section: section as never,
+        text: withheld.has(section as never) ? null : text,
+        withheldReason: withheld.get(section as never) ?? null,
+      })),
       lists: Object.entries(r.lists).map(([list, items]) => ({ list: list as never, items: items ?? [] })),
       memberMeetingHeldOn: r.memberMeetingHeldOn,
       secretParts: r.secretParts,
@@ -133,88 +156,90 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => [RectificationTaskType])
-  tasks(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.tasksByEvaluation.load(e.id);
+  async tasks(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    const view = await viewOf(ctx, e.accident.id);
+    return view && view.access !== 'PUBLIC' ? ctx.loaders.tasksByEvaluation.load(e.id) : [];
   }
 
   @FieldResolver(() => [NotificationType], { description: 'Reminders and overdue notices sent about this evaluation' })
-  notifications(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.notificationsBySubject.load(e.id);
+  async notifications(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    const view = await viewOf(ctx, e.accident.id);
+    return view && view.access !== 'PUBLIC' ? ctx.loaders.notificationsBySubject.load(e.id) : [];
   }
 
-  @FieldResolver(() => [AuditEntryType], { description: 'Every change, with who made it' })
-  auditTrail(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.auditBySubject.load(e.id);
+  @FieldResolver(() => [AuditEntryType], { description: 'Every change, with who made it (the team and the organising office)' })
+  async auditTrail(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return (await viewOf(ctx, e.accident.id))?.access === 'INSIDER' ? ctx.loaders.auditBySubject.load(e.id) : [];
   }
 
   @Mutation(() => EvaluationType, { description: '结案: close the case; its evaluation starts and waits for its window' })
-  closeAccidentCase(@Arg('input') input: CloseAccidentCaseInput, @Ctx() ctx: Context) {
-    return service.closeAccidentCase(ctx, input.accidentId, input.closedAt ?? new Date());
+  async closeAccidentCase(@Arg('input') input: CloseAccidentCaseInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.closeAccidentCase(ctx, input.accidentId, input.closedAt ?? new Date()));
   }
 
   @Mutation(() => EvaluationType, { description: 'Form the evaluation team; starts its clock where the profile sets one' })
-  formEvaluationTeam(@Arg('input') { evaluationId, ...input }: FormTeamInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.formTeamUpdate, input);
+  async formEvaluationTeam(@Arg('input') { evaluationId, ...input }: FormTeamInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'FORM_TEAM', m.formTeamUpdate, input));
   }
 
   @Mutation(() => EvaluationType, { description: 'Record the enterprise\'s self-evaluation report (001 §6)' })
-  submitSelfEvaluation(@Arg('input') { evaluationId, ...input }: SubmitSelfEvaluationInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.submitSelfEvaluationUpdate, input);
+  async submitSelfEvaluation(@Arg('input') { evaluationId, ...input }: SubmitSelfEvaluationInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'SUBMIT_SELF_EVALUATION', m.submitSelfEvaluationUpdate, input));
   }
 
   @Mutation(() => EvaluationType, { description: '资料审查 done (001 §8(一))' })
-  completeDocumentReview(@Arg('input') { evaluationId, ...input }: CompleteDocumentReviewInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.completeDocumentReviewUpdate, input);
+  async completeDocumentReview(@Arg('input') { evaluationId, ...input }: CompleteDocumentReviewInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'COMPLETE_DOCUMENT_REVIEW', m.completeDocumentReviewUpdate, input));
   }
 
   @Mutation(() => EvaluationType, { description: 'Record one on-site check (001 §8(二))' })
-  recordOnSiteCheck(@Arg('input') { evaluationId, ...input }: RecordOnSiteCheckInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.recordOnSiteCheckUpdate, input);
+  async recordOnSiteCheck(@Arg('input') { evaluationId, ...input }: RecordOnSiteCheckInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'RECORD_ON_SITE_CHECK', m.recordOnSiteCheckUpdate, input));
   }
 
   @Mutation(() => EvaluationType)
-  completeOnSiteVerification(@Arg('input') { evaluationId }: EvaluationIdInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.completeOnSiteVerificationUpdate, {});
+  async completeOnSiteVerification(@Arg('input') { evaluationId }: EvaluationIdInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'COMPLETE_ON_SITE_VERIFICATION', m.completeOnSiteVerificationUpdate, {}));
   }
 
   @Mutation(() => EvaluationType, { description: '综合评估: a finding for every measure and accountability item' })
-  submitAssessment(@Arg('input') { evaluationId, ...input }: SubmitAssessmentInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.submitAssessmentUpdate, input);
+  async submitAssessment(@Arg('input') { evaluationId, ...input }: SubmitAssessmentInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'SUBMIT_ASSESSMENT', m.submitAssessmentUpdate, input));
   }
 
   @Mutation(() => EvaluationType, { description: 'Submit the report for approval; its required sections and lists are checked' })
-  submitReportDraft(@Arg('input') { evaluationId, sections, lists, memberMeetingHeldOn, secretParts }: SubmitReportDraftInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.submitReportDraftUpdate, {
+  async submitReportDraft(@Arg('input') { evaluationId, sections, lists, memberMeetingHeldOn, secretParts }: SubmitReportDraftInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'SUBMIT_REPORT_DRAFT', m.submitReportDraftUpdate, {
       sections: service.sectionsRecord(sections),
       lists: service.listsRecord(lists),
       memberMeetingHeldOn: memberMeetingHeldOn ?? undefined,
       secretParts,
-    });
+    }));
   }
 
   @Mutation(() => EvaluationType, { description: 'Send the draft back with the reason' })
-  returnReport(@Arg('input') { evaluationId, ...input }: ReturnReportInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.returnReportUpdate, input);
+  async returnReport(@Arg('input') { evaluationId, ...input }: ReturnReportInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'RETURN_REPORT', m.returnReportUpdate, input));
   }
 
   @Mutation(() => EvaluationType)
-  approveReport(@Arg('input') { evaluationId }: EvaluationIdInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.approveReportUpdate, {});
+  async approveReport(@Arg('input') { evaluationId }: EvaluationIdInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'APPROVE_REPORT', m.approveReportUpdate, {}));
   }
 
   @Mutation(() => EvaluationType, { description: '公开: publish the full report (001 §10)' })
-  publishReport(@Arg('input') { evaluationId, url }: PublishReportInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.publishReportUpdate, { url: url ?? undefined });
+  async publishReport(@Arg('input') { evaluationId, url }: PublishReportInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'PUBLISH_REPORT', m.publishReportUpdate, { url: url ?? undefined }));
   }
 
   @Mutation(() => EvaluationType, { description: '备案: file with the upper-level safety office (001 §10)' })
-  fileReport(@Arg('input') { evaluationId, filedWith, reference }: FileReportInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.fileReportUpdate, { filedWith: filedWith ?? undefined, reference });
+  async fileReport(@Arg('input') { evaluationId, filedWith, reference }: FileReportInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'FILE_REPORT', m.fileReportUpdate, { filedWith: filedWith ?? undefined, reference }));
   }
 
   @Mutation(() => EvaluationType)
-  recordReferralOutcome(@Arg('input') { evaluationId, ...input }: RecordReferralOutcomeInput, @Ctx() ctx: Context) {
-    return service.act(ctx, evaluationId, m.recordReferralOutcomeUpdate, input);
+  async recordReferralOutcome(@Arg('input') { evaluationId, ...input }: RecordReferralOutcomeInput, @Ctx() ctx: Context) {
+    return visibleEvaluation(ctx, await service.act(ctx, evaluationId, 'RECORD_REFERRAL_OUTCOME', m.recordReferralOutcomeUpdate, input));
   }
 
   @Mutation(() => RectificationTaskType, { description: 'Close a rectification task with the evidence of its completion' })

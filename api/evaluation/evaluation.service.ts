@@ -5,21 +5,37 @@ import { REPORT_LISTS, REPORT_SECTIONS, type ReportList, type ReportSection } fr
 import { Evaluation, RectificationTask, Region } from '../../schema/entities/index.js';
 import type { ActionRequest } from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
-import { requireActor, type Context } from '../context.js';
+import { allow } from '../../domain/access.js';
+import { authorize, viewOf, visibleCasesFilter, visibleEvaluation } from '../access.js';
+import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { createLoaders } from '../loaders.js';
-import { closeCase, startEvaluationWorkflow } from './case-closure.js';
+import { closeCase, organiserRegionCode, startEvaluationWorkflow } from './case-closure.js';
 import type { EvaluationFilterInput, ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
+
+/**
+ * Closing needs the organiser's office; before closure there is no evaluation yet, so the organiser is
+ * computed the way closure will compute it.
+ */
+async function authorizeClosure(ctx: Context, accidentId: string): Promise<void> {
+  const view = await viewOf(ctx, accidentId);
+  if (!view) throw new ApiError('NOT_FOUND', 'no such record', 'accidentId');
+  const organiser = await organiserRegionCode(ctx.em.fork(), accidentId);
+  if (!allow(ctx.principal, 'CLOSE_CASE', { ...view.scope, organiserRegionCode: organiser })) {
+    throw new ApiError('FORBIDDEN', `${ctx.principal.name} may not close this case`);
+  }
+}
 
 /** After a change, later fields of the same request must read the new rows, not cached ones. */
 function refresh(ctx: Context): void {
   ctx.em.clear();
+  ctx.scopes.clear();
   ctx.loaders = createLoaders(ctx.em);
 }
 
 export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date): Promise<Evaluation> {
-  const actor = requireActor(ctx);
-  const evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actor);
+  await authorizeClosure(ctx, accidentId);
+  const evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx));
   await startEvaluationWorkflow(ctx.temporal, ctx.taskQueue, evaluationCase);
   await ctx.em.fork().nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
   refresh(ctx);
@@ -33,22 +49,23 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
 export async function act<T extends EvaluationAction['type']>(
   ctx: Context,
   evaluationId: string,
+  operation: T,
   update: UpdateDefinition<EvaluationState, [ActionRequest<T>]>,
   input: ActionRequest<T>['input'],
 ): Promise<Evaluation> {
-  const actor = requireActor(ctx);
   const existing = await ctx.em.findOne(Evaluation, evaluationId);
   if (!existing) throw new ApiError('NOT_FOUND', `no evaluation ${evaluationId}`, 'evaluationId');
-  await ctx.temporal.workflow.getHandle(evaluationWorkflowId(existing.accident.id)).executeUpdate(update, { args: [{ actor, input }] });
+  await authorize(ctx, existing.accident.id, operation);
+  await ctx.temporal.workflow.getHandle(evaluationWorkflowId(existing.accident.id)).executeUpdate(update, { args: [{ actor: actorOf(ctx), input }] });
   refresh(ctx);
   return ctx.em.findOneOrFail(Evaluation, evaluationId);
 }
 
 export async function closeRectificationTask(ctx: Context, taskId: string, evidence: string): Promise<RectificationTask> {
-  const actor = requireActor(ctx);
   const task = await ctx.em.findOne(RectificationTask, taskId);
   if (!task) throw new ApiError('NOT_FOUND', `no rectification task ${taskId}`, 'taskId');
-  await ctx.temporal.workflow.getHandle(task.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor, input: { evidence } }] });
+  await authorize(ctx, task.evaluation.id, 'CLOSE_TASK', 'taskId');
+  await ctx.temporal.workflow.getHandle(task.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }] });
   refresh(ctx);
   return ctx.em.findOneOrFail(RectificationTask, taskId);
 }
@@ -100,7 +117,7 @@ async function regionAndDescendants(ctx: Context, regionId: string): Promise<str
 /** A Relay-style page of evaluations, soonest due first. */
 export async function listEvaluations(ctx: Context, filter: EvaluationFilterInput | undefined, first: number, after: string | undefined) {
   if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
-  const where: Record<string, unknown> = {};
+  const where: Record<string, unknown> = { $and: [visibleCasesFilter(ctx.principal, 'evaluation')] };
   if (filter?.stage?.length) where.stage = { $in: filter.stage };
   if (filter?.overdue !== undefined && filter.overdue !== null) where.overdue = filter.overdue;
   if (filter?.dueBefore) where.dueAt = { $lt: filter.dueBefore };
@@ -109,10 +126,10 @@ export async function listEvaluations(ctx: Context, filter: EvaluationFilterInpu
   const page: Record<string, unknown> = { ...where };
   if (after) {
     const [due, id] = decodeCursor(after);
-    page.$or = [{ dueAt: { $gt: due } }, { dueAt: due, id: { $gt: id } }];
+    page.$and = [...(where.$and as unknown[]), { $or: [{ dueAt: { $gt: due } }, { dueAt: due, id: { $gt: id } }] }];
   }
   const rows = await ctx.em.find(Evaluation, page, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: first + 1 });
-  const nodes = rows.slice(0, first);
+  const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },

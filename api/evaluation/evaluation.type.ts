@@ -74,7 +74,7 @@ export class AccountabilityFindingType {
 export class ReferralType {
   @Field(() => ID, { description: 'R1, R2… within the evaluation' }) code!: string;
   @Field(() => ReferralKindEnum) kind!: ReferralKind;
-  @Field() subject!: string;
+  @Field(() => String, { nullable: true, description: 'Only for those who evaluate or hold the subject to account' }) subject!: string | null;
   @Field() reason!: string;
   @Field(() => String, { nullable: true }) outcome?: string | null;
   @Field(() => Date, { nullable: true }) resolvedAt?: Date | null;
@@ -83,7 +83,8 @@ export class ReferralType {
 @ObjectType('ReportSectionText')
 export class ReportSectionTextType {
   @Field(() => ReportSectionEnum) section!: ReportSection;
-  @Field() text!: string;
+  @Field(() => String, { nullable: true, description: 'Null when withheld from the public' }) text!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why this part is withheld as legally secret (public readers only)' }) withheldReason!: string | null;
 }
 
 @ObjectType('ReportListItems')
@@ -147,6 +148,11 @@ export class AuditEntryType {
   @Field() action!: string;
   @Field(() => String, { nullable: true }) stageBefore?: string | null;
   @Field(() => String, { nullable: true }) stageAfter?: string | null;
+  @Field({ description: 'evaluation, rectification-task or accident' }) subjectType!: string;
+  @Field(() => ID) subjectId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the state this change produced' }) stateHash?: string | null;
+  @Field(() => String, { nullable: true, description: 'stateHash of the previous entry: the state the change was applied to' }) previousHash?: string | null;
 }
 
 @ObjectType('Evaluation', { description: 'The post-accident rectification evaluation of one closed case' })

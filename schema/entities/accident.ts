@@ -3,6 +3,7 @@ import { Collection, OptionalProps, type Ref } from '@mikro-orm/core';
 import { Entity, ManyToMany, ManyToOne, OneToMany, OneToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { AccountabilityKind, Sector } from '../../domain/case.js';
 import type { AccidentLevel } from '../../domain/organiser.js';
+import { Evaluation } from './evaluation.js';
 import { Department, Enterprise, Region } from './organisation.js';
 
 @Entity({ tableName: 'accident' })
@@ -42,6 +43,10 @@ export class Accident {
 
   @OneToOne(() => Investigation, (i) => i.accident, { nullable: true, ref: true })
   investigation?: Ref<Investigation> | null;
+
+  /** Inverse side; the evaluation row owns the link. */
+  @OneToOne(() => Evaluation, (e) => e.accident, { nullable: true, ref: true })
+  evaluation?: Ref<Evaluation> | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -2,7 +2,8 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /**
- * Who did what to which case, append-only. One row per state change; (subjectType, subjectId, revision) is
+ * Who did what to which case, append-only: a trigger (migration `initial`) makes PostgreSQL refuse UPDATE and
+ * DELETE. The ORM does not know the trigger; `migration:create` proposes dropping it — remove those lines. One row per state change; (subjectType, subjectId, revision) is
  * unique so a retried projection writes it once.
  */
 @Entity({ tableName: 'audit_entry' })
@@ -46,4 +47,15 @@ export class AuditEntry {
 
   @Property({ type: 'json', nullable: true })
   payload?: unknown;
+
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+
+  /** SHA-256 of the state this change produced. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  stateHash?: string | null;
+
+  /** `stateHash` of the subject's previous entry: the state this change was applied to. A broken link shows tampering. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  previousHash?: string | null;
 }

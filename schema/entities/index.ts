@@ -10,12 +10,14 @@ import {
   Referral,
   TeamMember,
 } from './evaluation.js';
+import { AppUser, RoleGrantRow } from './identity.js';
 import { Notification } from './notification.js';
 import { Department, Enterprise, Region } from './organisation.js';
 
 export * from './accident.js';
 export * from './audit.js';
 export * from './evaluation.js';
+export * from './identity.js';
 export * from './notification.js';
 export * from './organisation.js';
 
@@ -38,4 +40,6 @@ export const ENTITIES = [
   RectificationTask,
   Notification,
   AuditEntry,
+  AppUser,
+  RoleGrantRow,
 ];

@@ -3,11 +3,11 @@ import type { Worker } from '@temporalio/worker';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
+import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { createWorker } from '../../infra/temporal.js';
 import { OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
-import { graphqlClient } from '../helpers/api.js';
+import { graphqlClient, testTokenSettings } from '../helpers/api.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { leaderInCharge, officeDirector } from '../helpers/evaluation-steps.js';
 import { createDevServerEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
 
 // End to end over HTTP against the dev server and PostgreSQL: what a front-end team's client sees.
@@ -24,9 +24,10 @@ beforeAll(async () => {
   [env, db] = await Promise.all([createDevServerEnv(), createTestDatabase()]);
   // Dated a year back, so the open case's report was approved before the closure date the test uses.
   data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
+  await insertUsers(db.orm.em.fork(), await demoUsers(db.orm.em.fork()));
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
   running = worker.run();
-  api = await startApi({ orm: db.orm, temporal: env.client, taskQueue }, { host: '127.0.0.1', port: 0 });
+  api = await startApi({ orm: db.orm, temporal: env.client, taskQueue, tokens: testTokenSettings }, { host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
@@ -49,8 +50,8 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
 }
 
 test('should drive a closed case to a published report and closed follow-up through GraphQL alone', async () => {
-  const office = graphqlClient(api.url, officeDirector);
-  const leader = graphqlClient(api.url, leaderInCharge);
+  const office = await graphqlClient(api.url, 'qilin-office');
+  const leader = await graphqlClient(api.url, 'qilin-leader');
 
   const graph = await office(
     `query($id: ID!) { accident(id: $id) { title level locationRegion { name parent { name } } enterprise { name }
@@ -87,8 +88,9 @@ test('should drive a closed case to a published report and closed follow-up thro
   const early = await leader(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { ${EVALUATION_FIELDS} } }`, { in: { evaluationId: id } });
   expect(early.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
 
-  const anonymous = await graphqlClient(api.url)(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { id } }`, { in: { evaluationId: id } });
-  expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  const anonymous = await (await graphqlClient(api.url))(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { id } }`, { in: { evaluationId: id } });
+  // The public cannot see an unpublished evaluation at all: it reads as not found.
+  expect(anonymous.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
   const steps: [string, string, Record<string, unknown>, string][] = [
     ['formEvaluationTeam', 'FormTeamInput', {
@@ -129,7 +131,7 @@ test('should drive a closed case to a published report and closed follow-up thro
   }
 
   const approved = await leader(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { stage report { approvedBy secretParts { section reason } } } }`, { in: { evaluationId: id } });
-  expect(approved.data!.approveReport).toMatchObject({ stage: 'PUBLICATION', report: { approvedBy: leaderInCharge.name } });
+  expect(approved.data!.approveReport).toMatchObject({ stage: 'PUBLICATION', report: { approvedBy: '麒麟区分管副区长 钱某' } });
 
   await office(`mutation($in: PublishReportInput!) { publishReport(input: $in) { stage } }`, { in: { evaluationId: id, url: 'https://www.ql.gov.cn/pgbg/1.html' } });
   const filed = await office(`mutation($in: FileReportInput!) { fileReport(input: $in) { stage filedWith ${EVALUATION_FIELDS} } }`, { in: { evaluationId: id, reference: '麒安办备〔2026〕3号' } });
@@ -154,7 +156,7 @@ test('should drive a closed case to a published report and closed follow-up thro
     'the evaluation to close',
   );
   const trail: { action: string; actorName: string }[] = final.data!.evaluation.auditTrail;
-  expect(trail.find((a) => a.action === 'APPROVE_REPORT')?.actorName).toBe(leaderInCharge.name);
+  expect(trail.find((a) => a.action === 'APPROVE_REPORT')?.actorName).toBe('麒麟区分管副区长 钱某');
   expect(trail.at(-1)).toMatchObject({ action: 'TASK_STATUS', stageAfter: 'CLOSED' });
 
   const yunnan = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f) { totalCount edges { node { id } } } }`, { f: { regionId: data.regions.yunnan, stage: ['CLOSED'] } });
@@ -164,7 +166,7 @@ test('should drive a closed case to a published report and closed follow-up thro
 });
 
 test('should answer bad input with a typed error naming the field', async () => {
-  const office = graphqlClient(api.url, officeDirector);
+  const office = await graphqlClient(api.url, 'qilin-office');
   const unknown = await office(`mutation { completeDocumentReview(input: { evaluationId: "00000000-0000-4000-8000-000000000000", summary: "x" }) { id } }`);
   expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'evaluationId' });
 

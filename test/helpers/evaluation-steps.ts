@@ -1,9 +1,25 @@
 import type { Actor, EvaluationAction, EvaluationCase } from '../../domain/evaluation.js';
 import type { ActionRequest } from '../../workflows/evaluation/messages.js';
 
-export const officeDirector: Actor = { id: 'u-qilin-office-director', name: '麒麟区安委办主任 赵某', role: 'SAFETY_OFFICE' };
-export const enterpriseContact: Actor = { id: 'u-builder-contact', name: '企业安全负责人 孙某', role: 'ENTERPRISE' };
-export const leaderInCharge: Actor = { id: 'u-qilin-deputy-head', name: '分管副区长 钱某', role: 'LEADER_IN_CHARGE' };
+// Actors of the Qilin district (530302), which organises its 一般 accidents.
+export const officeDirector: Actor = {
+  id: 'u-qilin-office-director',
+  name: '麒麟区安委办主任 赵某',
+  role: 'SAFETY_OFFICE',
+  grants: [{ role: 'SAFETY_OFFICE', regionCode: '530302' }],
+};
+export const leaderInCharge: Actor = {
+  id: 'u-qilin-deputy-head',
+  name: '分管副区长 钱某',
+  role: 'LEADER_IN_CHARGE',
+  grants: [{ role: 'LEADER_IN_CHARGE', regionCode: '530302' }],
+};
+export const enterpriseContactOf = (c: EvaluationCase): Actor => ({
+  id: 'u-enterprise-contact',
+  name: '企业安全负责人 孙某',
+  role: 'ENTERPRISE_CONTACT',
+  grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: c.enterpriseId }],
+});
 
 const req = <T extends EvaluationAction['type']>(_type: T, actor: Actor, input: ActionRequest<T>['input']): ActionRequest<T> => ({ actor, input });
 
@@ -19,7 +35,7 @@ export function evaluationSteps(c: EvaluationCase, findings: 'all-implemented' |
         { name: '注册安全工程师 吴某', departmentName: '云南某安全技术服务有限公司', role: 'EXPERT' as const },
       ],
     }),
-    submitSelfEvaluation: req('SUBMIT_SELF_EVALUATION', enterpriseContact, {
+    submitSelfEvaluation: req('SUBMIT_SELF_EVALUATION', enterpriseContactOf(c), {
       submittedBy: '事故发生单位',
       summary: '对照调查报告逐项开展自查自评，形成自查自评报告。',
       statements: c.measures.map((m) => ({ measureId: m.id, statement: `已落实：${m.text}` })),

@@ -240,3 +240,24 @@ test('should remind the assignee and escalate an overdue rectification task to t
     expect(state.stage).toBe('FOLLOW_UP');
   });
 });
+
+test('should refuse, inside the workflow, an action whose actor lacks the role, even when the API is bypassed', async () => {
+  const taskQueue = `bypass-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    const { evaluationCase } = await closeFreshCase(taskQueue);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await env.sleep('305 days');
+    const steps = evaluationSteps(evaluationCase);
+    const before = await handle.query(m.evaluationStateQuery);
+    for (const actor of [
+      { id: 'x', name: '无角色的调用者' },
+      { id: 'y', name: '吕梁市安委办', grants: [{ role: 'SAFETY_OFFICE' as const, regionCode: '141100' }] },
+      { id: 'z', name: '曲靖市安委办', grants: [{ role: 'SAFETY_OFFICE' as const, regionCode: '530300' }] },
+    ]) {
+      const refused = await handle.executeUpdate(m.formTeamUpdate, { args: [{ ...steps.formTeam, actor }] }).catch((e: unknown) => e);
+      expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'FORBIDDEN' });
+    }
+    expect(await handle.query(m.evaluationStateQuery)).toEqual(before);
+  });
+});

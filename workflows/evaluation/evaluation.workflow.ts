@@ -6,6 +6,7 @@ import {
   checkAction,
   deadlineEvents,
   dueDeadlineEvents,
+  evaluationScope,
   initialEvaluationState,
   type Actor,
   type EvaluationAction,
@@ -13,7 +14,7 @@ import {
 } from '../../domain/evaluation.js';
 import { evaluationNotice } from '../../domain/notices.js';
 import { initialTaskState } from '../../domain/rectification-task.js';
-import { checkActor, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { checkActor, checkPermission, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
 import { rectificationTaskWorkflow } from '../rectification-task/rectification-task.workflow.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
 import { serial } from '../serial.js';
@@ -74,6 +75,7 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
               evaluationId: state.case.evaluationId,
               measureText: measure.text,
               organiserName: state.case.organiserName,
+              organiserRegionCode: state.case.organiserRegionCode,
               reminderDaysBefore: state.case.profile.reminderDaysBefore.task,
             }),
           },
@@ -107,6 +109,7 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
       {
         validator: (request) => {
           checkActor(request?.actor);
+          checkPermission(request.actor, type, evaluationScope(state));
           refuseAsFailure(() => checkAction(state, { ...request.input, type } as EvaluationAction));
         },
       },

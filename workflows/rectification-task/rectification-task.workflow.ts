@@ -4,7 +4,7 @@ import type { TaskStatus } from '../../domain/evaluation.js';
 import { taskNotice } from '../../domain/notices.js';
 import { checkTaskClose, closeTask, dueTaskEvents, fireTaskEvents, taskEvents } from '../../domain/rectification-task.js';
 import { taskStatusSignal } from '../evaluation/messages.js';
-import { checkActor, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { checkActor, checkPermission, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
 import { serial } from '../serial.js';
 import { closeRectificationTaskUpdate, taskStateQuery, type RectificationTaskInput } from './messages.js';
 
@@ -51,6 +51,18 @@ export async function rectificationTaskWorkflow(input: RectificationTaskInput & 
     {
       validator: (request) => {
         checkActor(request?.actor);
+        checkPermission(request.actor, 'CLOSE_TASK', {
+          evaluationId: state.evaluationId,
+          organiserRegionCode: state.organiserRegionCode ?? '',
+          upperRegionCode: '',
+          locationRegionCode: '',
+          enterpriseId: '',
+          departmentIds: [],
+          stage: 'FOLLOW_UP',
+          reportApproved: true,
+          published: true,
+          filed: true,
+        });
         refuseAsFailure(() => checkTaskClose(state, request.input?.evidence ?? ''));
       },
     },

@@ -1,0 +1,235 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { SignJWT } from 'jose';
+import { mintToken } from '../../api/auth/tokens.js';
+import { startApi, type RunningApi } from '../../api/server.js';
+import { addDays, addMonths } from '../../domain/calendar.js';
+import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
+import { demoUsers, insertUsers, teamMemberGrant } from '../../infra/demo-users.js';
+import { createWorker } from '../../infra/temporal.js';
+import { AuditEntry, Enterprise, Evaluation } from '../../schema/entities/index.js';
+import { graphqlClient, testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createDevServerEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+
+// Who may do what, over HTTP with real tokens: every mutation is tried by every role; each refusal is
+// FORBIDDEN (or NOT_FOUND when the case is hidden from that role) and leaves state and audit trail unchanged.
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+let api: RunningApi;
+let data: DemoData;
+const taskQueue = 'permissions';
+
+const USERS = [
+  'public',
+  'qilin-office',
+  'qilin-leader',
+  'qilin-discipline',
+  'qilin-housing',
+  'nanning-town',
+  'builder-contact',
+  'carrier-contact',
+  'team-member',
+  'qujing-office',
+  'lvliang-office',
+  'shanxi-office',
+] as const;
+type User = (typeof USERS)[number];
+type Client = Awaited<ReturnType<typeof graphqlClient>>;
+const as = {} as Record<User, Client>;
+
+beforeAll(async () => {
+  installTestRuntime();
+  [env, db] = await Promise.all([createDevServerEnv(), createTestDatabase()]);
+  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
+  const carrier = await db.orm.em.fork().findOneOrFail(Enterprise, { name: '曲靖市某物流运输有限公司' });
+  await insertUsers(db.orm.em.fork(), [
+    ...(await demoUsers(db.orm.em.fork())),
+    { id: 'carrier-contact', name: '物流公司 安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: carrier.id }] },
+    { id: 'team-member', name: '评估组成员 吴某', grants: [teamMemberGrant(data.openCase)] },
+  ]);
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
+  running = worker.run();
+  api = await startApi({ orm: db.orm, temporal: env.client, taskQueue, tokens: testTokenSettings }, { host: '127.0.0.1', port: 0 });
+  for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
+});
+
+afterAll(async () => {
+  await api?.stop();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await db?.drop();
+});
+
+async function snapshot(id: string): Promise<{ revision: number; audit: number }> {
+  const em = db.orm.em.fork();
+  const row = await em.findOne(Evaluation, id);
+  return { revision: row?.revision ?? -1, audit: await em.count(AuditEntry, {}) };
+}
+
+async function waitForStage(id: string, stage: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await db.orm.em.fork().findOne(Evaluation, id))?.stage === stage) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${stage}`);
+}
+
+const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
+
+/**
+ * Tries `mutation` as every user not in `allowed` (each must be refused, with no change), then as `by`.
+ * `hidden` are the users for whom the case does not exist: they get NOT_FOUND, the others FORBIDDEN.
+ */
+async function onlyAllowed(
+  id: string,
+  mutation: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  allowed: User[],
+  hidden: User[],
+  by: User,
+  key = 'evaluationId',
+): Promise<GraphQLResponse> {
+  const document = `mutation($in: ${inputType}!) { ${mutation}(input: $in) { __typename } }`;
+  const before = await snapshot(id);
+  const refusals: [User, string][] = [];
+  for (const user of USERS.filter((u) => !allowed.includes(u))) {
+    refusals.push([user, code(await as[user](document, { in: { [key]: key === 'evaluationId' ? id : input[key], ...input } }))]);
+  }
+  expect(refusals).toEqual(USERS.filter((u) => !allowed.includes(u)).map((u) => [u, hidden.includes(u) ? 'NOT_FOUND' : 'FORBIDDEN']));
+  expect(await snapshot(id)).toEqual(before);
+  const done = await as[by](document, { in: { [key]: key === 'evaluationId' ? id : input[key], ...input } });
+  expect(code(done)).toBe('OK');
+  return done;
+}
+
+test('should let each role do its own work and nothing else, keep drafts confidential and publish the report', async () => {
+  const id = data.openCase;
+  const graph = await as['qilin-office'](
+    `query($id: ID!) { accident(id: $id) { investigation { departments { id name } report { measures { id } accountabilityItems { id subject } } } } }`,
+    { id },
+  );
+  const report = graph.data!.accident.investigation.report;
+  const departments = graph.data!.accident.investigation.departments;
+  expect(report.accountabilityItems[0].subject).toBe('曲靖市某物流运输有限公司');
+
+  // Before closure the case is visible to the district, the town, the enterprise; not to other jurisdictions,
+  // nor to a team whose evaluation does not exist yet.
+  const hiddenBeforePublication: User[] = ['public', 'builder-contact', 'qujing-office', 'lvliang-office', 'shanxi-office'];
+  const closedAt = addDays(addMonths(new Date(), -10), -1).toISOString();
+  await onlyAllowed(id, 'closeAccidentCase', 'CloseAccidentCaseInput', { accidentId: id, closedAt }, ['qilin-office'], [...hiddenBeforePublication, 'team-member'], 'qilin-office', 'accidentId');
+  await waitForStage(id, 'TEAM_FORMATION');
+
+  const steps: [string, string, Record<string, unknown>, User[], User][] = [
+    ['formEvaluationTeam', 'FormTeamInput', {
+      leader: { name: '李主任', departmentName: departments[0].name, departmentId: departments[0].id },
+      members: [{ name: '周某', departmentName: '麒麟区纪委监委', role: 'DISCIPLINE_INSPECTION' }],
+    }, ['qilin-office'], 'qilin-office'],
+    ['submitSelfEvaluation', 'SubmitSelfEvaluationInput', {
+      submittedBy: '曲靖市某物流运输有限公司', summary: '自查自评', statements: report.measures.map((m: { id: string }) => ({ measureId: m.id, statement: '已落实' })),
+    }, ['carrier-contact', 'team-member', 'qilin-office'], 'carrier-contact'],
+    ['completeDocumentReview', 'CompleteDocumentReviewInput', { summary: '资料审查完毕' }, ['team-member', 'qilin-office'], 'team-member'],
+    ['recordOnSiteCheck', 'RecordOnSiteCheckInput', { kind: 'INTERVIEW', on: '2026-10-12', place: '企业会议室', summary: '座谈问询' }, ['team-member', 'qilin-office'], 'team-member'],
+    ['completeOnSiteVerification', 'EvaluationIdInput', {}, ['team-member', 'qilin-office'], 'team-member'],
+    ['submitAssessment', 'SubmitAssessmentInput', {
+      summary: '一项未落实',
+      measureFindings: report.measures.map((m: { id: string }, i: number) => ({ measureId: m.id, status: i === 0 ? 'NOT_IMPLEMENTED' : 'IMPLEMENTED', evidence: '核查' })),
+      accountabilityFindings: report.accountabilityItems.map((a: { id: string }) => ({ itemId: a.id, status: 'IMPLEMENTED', evidence: '处罚决定书' })),
+      referrals: [{ kind: 'DISCIPLINE_INSPECTION', subject: '区交通运输局 某科长', reason: '监管失职' }],
+    }, ['team-member', 'qilin-office'], 'qilin-office'],
+    ['submitReportDraft', 'SubmitReportDraftInput', {
+      sections: ['ORGANISATION', 'ACCOUNTABILITY', 'MEASURES', 'CONCLUSION'].map((section) => ({ section, text: `${section} 正文` })),
+      lists: ['PROBLEMS', 'RECOMMENDATIONS', 'GOOD_PRACTICES'].map((list) => ({ list, items: ['一项'] })),
+      memberMeetingHeldOn: '2026-10-20',
+      secretParts: [{ section: 'ACCOUNTABILITY', reason: '涉及正在侦查的刑事案件' }],
+    }, ['team-member', 'qilin-office'], 'team-member'],
+  ];
+  for (const [mutation, inputType, input, allowed, by] of steps) {
+    await onlyAllowed(id, mutation, inputType, input, allowed, hiddenBeforePublication, by);
+  }
+
+  // 000 §六.三: the draft and the working papers stay with the team and the organising office.
+  const DRAFT = `query($id: ID!) { evaluation(id: $id) { stage selfEvaluation { summary } onSiteChecks { place } report { sections { section text } } auditTrail { action } } }`;
+  const housing = (await as['qilin-housing'](DRAFT, { id })).data!.evaluation;
+  expect(housing).toEqual({ stage: 'REPORT_APPROVAL', selfEvaluation: null, onSiteChecks: [], report: null, auditTrail: [] });
+  const team = (await as['team-member'](DRAFT, { id })).data!.evaluation;
+  expect(team.report.sections).toHaveLength(4);
+  expect(team.onSiteChecks).toEqual([{ place: '企业会议室' }]);
+  expect((await as.public(DRAFT, { id })).data!.evaluation).toBeNull();
+
+  await onlyAllowed(id, 'approveReport', 'EvaluationIdInput', {}, ['qilin-leader'], hiddenBeforePublication, 'qilin-leader');
+  expect((await as['qilin-housing'](DRAFT, { id })).data!.evaluation.report.sections).toHaveLength(4);
+
+  await onlyAllowed(id, 'fileReport', 'FileReportInput', { reference: '麒安办备〔2026〕9号' }, ['qilin-office'], hiddenBeforePublication, 'qilin-office');
+  // Filed: the upper-level office now sees the case; the public still does not.
+  await onlyAllowed(id, 'publishReport', 'PublishReportInput', {}, ['qilin-office'], ['public', 'builder-contact', 'lvliang-office', 'shanxi-office'], 'qilin-office');
+
+  // Published: anyone reads the report, minus the withheld part with its reason, and no personal data.
+  const PUBLIC = `query($id: ID!) { evaluation(id: $id) { stage report { sections { section text withheldReason } } tasks { id } referrals { subject }
+    accident { investigation { report { accountabilityItems { subject recommendation } } } } auditTrail { action } } }`;
+  const seen = (await as.public(PUBLIC, { id })).data!.evaluation;
+  expect(seen.stage).toBe('FOLLOW_UP');
+  expect(seen.report.sections.find((s: { section: string }) => s.section === 'ACCOUNTABILITY')).toEqual({ section: 'ACCOUNTABILITY', text: null, withheldReason: '涉及正在侦查的刑事案件' });
+  expect(seen.report.sections.find((s: { section: string }) => s.section === 'CONCLUSION').text).toBe('CONCLUSION 正文');
+  expect(seen.accident.investigation.report.accountabilityItems).toEqual([{ subject: null, recommendation: '依法处以罚款' }]);
+  expect(seen).toMatchObject({ tasks: [], referrals: [], auditTrail: [] });
+  const discipline = (await as['qilin-discipline'](PUBLIC, { id })).data!.evaluation;
+  expect(discipline.referrals).toEqual([{ subject: '区交通运输局 某科长' }]);
+
+  const tasks = (await as['qilin-office'](`query($id: ID!) { evaluation(id: $id) { tasks { id } referrals { code } } }`, { id })).data!.evaluation;
+  await onlyAllowed(id, 'recordReferralOutcome', 'RecordReferralOutcomeInput', { referralId: tasks.referrals[0].code, outcome: '已给予政务记过处分' }, ['qilin-office', 'qilin-discipline'], [], 'qilin-discipline');
+  await onlyAllowed(id, 'closeRectificationTask', 'CloseRectificationTaskInput', { taskId: tasks.tasks[0].id, evidence: '整改验收单' }, ['qilin-office'], [], 'qilin-office', 'taskId');
+  await waitForStage(id, 'CLOSED');
+
+  // The audit trail proves who did each step, and its hash chain links every entry to the one before.
+  const trail = await db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
+  expect(trail.map((a) => [a.action, a.actorId])).toEqual(
+    expect.arrayContaining([
+      ['FORM_TEAM', 'qilin-office'],
+      ['SUBMIT_SELF_EVALUATION', 'carrier-contact'],
+      ['COMPLETE_DOCUMENT_REVIEW', 'team-member'],
+      ['APPROVE_REPORT', 'qilin-leader'],
+      ['RECORD_REFERRAL_OUTCOME', 'qilin-discipline'],
+    ]),
+  );
+  for (let i = 1; i < trail.length; i++) expect(trail[i]!.previousHash).toBe(trail[i - 1]!.stateHash);
+  const mine = await as['qilin-leader'](`query { auditEntries(actorId: "qilin-leader") { action subjectId } }`);
+  expect(mine.data!.auditEntries).toEqual([{ action: 'APPROVE_REPORT', subjectId: id }]);
+  expect((await as['lvliang-office'](`query { auditEntries(actorId: "qilin-leader") { action } }`)).data!.auditEntries).toEqual([]);
+});
+
+test('should refuse a change to the audit trail in PostgreSQL itself', async () => {
+  const connection = db.orm.em.getConnection();
+  await connection.execute(
+    `insert into audit_entry (at, subject_type, subject_id, revision, actor_id, actor_name, action) values (now(), 'accident', 'audit-probe', 1, 'qilin-office', '李主任', 'CLOSE_CASE')`,
+  );
+  await expect(connection.execute(`update audit_entry set actor_name = 'someone else'`)).rejects.toThrow(/append-only/);
+  await expect(connection.execute(`delete from audit_entry`)).rejects.toThrow(/append-only/);
+  expect(await connection.execute(`select actor_name from audit_entry where subject_id = 'audit-probe'`)).toEqual([{ actor_name: '李主任' }]);
+});
+
+test.each([
+  ['expired', async () => mintToken(testTokenSettings, 'qilin-office', Math.floor(Date.now() / 1000) - 60), /expired/],
+  ['signed with another key', async () => mintToken({ ...testTokenSettings, secret: new TextEncoder().encode('x'.repeat(40)) }, 'qilin-office'), /signature/],
+  ['tampered', async () => {
+    const [h, , s] = (await mintToken(testTokenSettings, 'qilin-office')).split('.');
+    return [h, Buffer.from(JSON.stringify({ sub: 'qilin-leader', iss: 'bihuan', aud: 'bihuan-api', exp: 9e9 })).toString('base64url'), s].join('.');
+  }, /signature/],
+  ['for an unknown user', async () => mintToken(testTokenSettings, 'nobody'), /unknown/],
+  ['from another issuer', async () =>
+    new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('qilin-office').setIssuer('elsewhere').setAudience('bihuan-api').setExpirationTime('1h').sign(testTokenSettings.secret!), /iss/],
+])('should answer UNAUTHENTICATED (401) to a token %s', async (_name, token, message) => {
+  const response = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+    body: JSON.stringify({ query: '{ regions { code } }' }),
+  });
+  expect(response.status).toBe(401);
+  const body = (await response.json()) as GraphQLResponse;
+  expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect(body.errors?.[0]?.message).toMatch(message);
+});
