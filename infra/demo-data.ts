@@ -8,6 +8,7 @@ import type { RegionLevel } from '../domain/regions.js';
 import {
   AccountabilityItem,
   Accident,
+  AppUser,
   Department,
   Enterprise,
   Investigation,
@@ -205,14 +206,20 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
 
 /**
  * Loads the demo into an empty database and closes its two closed cases through the same service officials
- * use; their workflows are started by `startPendingEvaluations`. Returns false when data was already there.
+ * use; their workflows are started by `startPendingEvaluations`. A database holding the demo from before
+ * sign-in existed gets the demo users. Returns what it did.
  */
-export async function seedDemoIfEmpty(em: EntityManager, now: Date): Promise<boolean> {
-  if ((await em.count(Region, {})) > 0) return false;
+export async function seedDemo(em: EntityManager, now: Date): Promise<'loaded' | 'users-added' | 'nothing'> {
+  if ((await em.count(Region, {})) > 0) {
+    const demoPresent = (await em.count(Region, { code: '530302' })) > 0 && (await em.count(AppUser, {})) === 0;
+    if (!demoPresent) return 'nothing';
+    await insertUsers(em, await demoUsers(em));
+    return 'users-added';
+  }
   const data = await insertDemoData(em, now);
   await insertUsers(em, await demoUsers(em));
   for (const { accidentId, closedAt } of data.closures) {
     await closeCase(em.fork(), accidentId, closedAt, { id: 'demo-seed', name: '演示数据', role: 'SYSTEM' });
   }
-  return true;
+  return 'loaded';
 }

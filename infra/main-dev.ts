@@ -5,7 +5,7 @@ import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
 import { tokenSettings } from '../api/auth/tokens.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from './config.js';
-import { seedDemoIfEmpty } from './demo-data.js';
+import { seedDemo } from './demo-data.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
 import { startDatabase, startTemporal } from './services.js';
@@ -37,7 +37,10 @@ try {
   const orm = await openOrm(db.url);
   stops.push(() => orm.close());
 
-  if (config.BIHUAN_SEED_DEMO && (await seedDemoIfEmpty(orm.em.fork(), new Date()))) log.info('loaded the demo data set');
+  if (config.BIHUAN_SEED_DEMO) {
+    const seeded = await seedDemo(orm.em.fork(), new Date());
+    if (seeded !== 'nothing') log.info({ seeded }, 'demo data set');
+  }
 
   const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm });
   const running = worker.run();
