@@ -49,7 +49,8 @@ const ConfigSchema = z.object({
 export type AppConfig = Omit<z.infer<typeof ConfigSchema>, 'BIHUAN_DATA_DIR'> & { BIHUAN_DATA_DIR: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = ConfigSchema.safeParse(env);
+  // An empty variable (compose's `${VAR:-}`) means unset.
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${problems}`);

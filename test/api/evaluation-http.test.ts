@@ -1,53 +1,29 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { startApi, type RunningApi } from '../../api/server.js';
+import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
 import { demoUsers, insertUsers } from '../../infra/demo-users.js';
-import { createWorker } from '../../infra/temporal.js';
 import { OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
-import { graphqlClient, testTokenSettings } from '../helpers/api.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { createDevServerEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+import { graphqlClient } from '../helpers/api.js';
+import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
 
 // End to end over HTTP against the dev server and PostgreSQL: what a front-end team's client sees.
+let stack: TestStack;
 let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
 let api: RunningApi;
 let data: DemoData;
-const taskQueue = 'http-e2e';
 
 beforeAll(async () => {
-  installTestRuntime();
-  [env, db] = await Promise.all([createDevServerEnv(), createTestDatabase()]);
+  stack = await startTestStack('http-e2e');
+  ({ env, api } = stack);
   // Dated a year back, so the open case's report was approved before the closure date the test uses.
-  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(db.orm.em.fork(), await demoUsers(db.orm.em.fork()));
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
-  running = worker.run();
-  api = await startApi({ orm: db.orm, temporal: env.client, taskQueue, tokens: testTokenSettings }, { host: '127.0.0.1', port: 0 });
+  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -12));
+  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
 });
 
-afterAll(async () => {
-  await api?.stop();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.drop();
-});
+afterAll(() => stack?.stop());
 
 const EVALUATION_FIELDS = `id stage overdue allowedActions tasks { id assignee status } referrals { code outcome }`;
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('should drive a closed case to a published report and closed follow-up through GraphQL alone', async () => {
   const office = await graphqlClient(api.url, 'qilin-office');

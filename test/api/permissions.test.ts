@@ -1,26 +1,20 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { SignJWT } from 'jose';
 import { mintToken } from '../../api/auth/tokens.js';
-import { startApi, type RunningApi } from '../../api/server.js';
+import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
 import { demoUsers, insertUsers, teamMemberGrant } from '../../infra/demo-users.js';
-import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Enterprise, Evaluation } from '../../schema/entities/index.js';
 import { graphqlClient, testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { createDevServerEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
 
 // Who may do what, over HTTP with real tokens: every mutation is tried by every role; each refusal is
 // FORBIDDEN (or NOT_FOUND when the case is hidden from that role) and leaves state and audit trail unchanged.
-let env: TestWorkflowEnvironment;
+let stack: TestStack;
 let db: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
 let api: RunningApi;
 let data: DemoData;
-const taskQueue = 'permissions';
 
 const USERS = [
   'public',
@@ -41,8 +35,8 @@ type Client = Awaited<ReturnType<typeof graphqlClient>>;
 const as = {} as Record<User, Client>;
 
 beforeAll(async () => {
-  installTestRuntime();
-  [env, db] = await Promise.all([createDevServerEnv(), createTestDatabase()]);
+  stack = await startTestStack('permissions');
+  ({ db, api } = stack);
   data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
   const carrier = await db.orm.em.fork().findOneOrFail(Enterprise, { name: '曲靖市某物流运输有限公司' });
   await insertUsers(db.orm.em.fork(), [
@@ -50,19 +44,10 @@ beforeAll(async () => {
     { id: 'carrier-contact', name: '物流公司 安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: carrier.id }] },
     { id: 'team-member', name: '评估组成员 吴某', grants: [teamMemberGrant(data.openCase)] },
   ]);
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
-  running = worker.run();
-  api = await startApi({ orm: db.orm, temporal: env.client, taskQueue, tokens: testTokenSettings }, { host: '127.0.0.1', port: 0 });
   for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
 });
 
-afterAll(async () => {
-  await api?.stop();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.drop();
-});
+afterAll(() => stack?.stop());
 
 async function snapshot(id: string): Promise<{ revision: number; audit: number }> {
   const em = db.orm.em.fork();
@@ -70,13 +55,8 @@ async function snapshot(id: string): Promise<{ revision: number; audit: number }
   return { revision: row?.revision ?? -1, audit: await em.count(AuditEntry, {}) };
 }
 
-async function waitForStage(id: string, stage: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if ((await db.orm.em.fork().findOne(Evaluation, id))?.stage === stage) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${stage}`);
-}
+const waitForStage = (id: string, stage: string) =>
+  waitFor(() => db.orm.em.fork().findOne(Evaluation, id), (row) => row?.stage === stage, stage);
 
 const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
 
