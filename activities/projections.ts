@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { EvaluationState } from '../domain/evaluation.js';
 import type { TaskState } from '../domain/rectification-task.js';
 import { AuditEntry } from '../schema/entities/audit.js';
+import { AppUser, RoleGrantRow } from '../schema/entities/identity.js';
 import {
   AccountabilityFinding,
   Evaluation,
@@ -138,6 +139,17 @@ async function replaceChildren(em: EntityManager, state: EvaluationState): Promi
   await Promise.all(inserts);
 }
 
+/** Members with a user account hold TEAM_MEMBER on this evaluation (domain/access.ts ends it at closure). */
+async function replaceTeamGrants(em: EntityManager, state: EvaluationState): Promise<void> {
+  const id = state.case.evaluationId;
+  const userIds = [...new Set((state.team?.members ?? []).map((m) => m.userId).filter((u): u is string => Boolean(u)))];
+  await em.nativeDelete(RoleGrantRow, { evaluationId: id, role: 'TEAM_MEMBER' });
+  const known = userIds.length ? await em.find(AppUser, { id: { $in: userIds } }) : [];
+  if (known.length) {
+    await em.insertMany(RoleGrantRow, known.map((user) => ({ id: randomUUID(), user: user.id, role: 'TEAM_MEMBER' as const, evaluationId: id })));
+  }
+}
+
 export function createProjectionActivities({ orm }: ActivityDeps) {
   return {
     /**
@@ -191,6 +203,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           await em.insert(Evaluation, row);
         }
         await replaceChildren(em, state);
+        await replaceTeamGrants(em, state);
         if (state.report) {
           const r = state.report;
           await em.upsert(

@@ -89,6 +89,7 @@ export interface TeamMember {
   name: string;
   departmentName: string;
   departmentId?: string;
+  userId?: string;
   role: TeamRole;
 }
 
@@ -177,6 +178,8 @@ export interface MemberInput {
   name: string;
   departmentName: string;
   departmentId?: string;
+  /** The member's user account, if they use Bihuan: it is granted TEAM_MEMBER on this evaluation. */
+  userId?: string;
 }
 
 export type EvaluationAction =

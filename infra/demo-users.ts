@@ -26,11 +26,6 @@ export async function demoUsers(em: EntityManager): Promise<DemoUser[]> {
   ];
 }
 
-/** Team membership is a grant on one evaluation (TEAM_MEMBER), given by whoever forms the team. */
-export function teamMemberGrant(evaluationId: string): RoleGrant {
-  return { role: 'TEAM_MEMBER', evaluationId };
-}
-
 export async function insertUsers(em: EntityManager, users: DemoUser[]): Promise<void> {
   for (const u of users) {
     const user = em.create(AppUser, { id: u.id, name: u.name });

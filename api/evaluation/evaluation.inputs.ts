@@ -20,6 +20,7 @@ export class MemberInput {
   @Field() @MinLength(1) @MaxLength(100) name!: string;
   @Field() @MinLength(1) @MaxLength(200) departmentName!: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
+  @Field(() => ID, { nullable: true, description: 'The member\'s user account: it may then work on this evaluation while on the team' }) userId?: string;
 }
 
 @InputType()

@@ -153,6 +153,11 @@ test('should answer bad input with a typed error naming the field', async () => 
   const badEnum = await office(`mutation { recordOnSiteCheck(input: { evaluationId: "x", kind: PHONE_CALL, on: "2026-01-01", place: "p", summary: "s" }) { id } }`);
   expect(badEnum.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
+  const future = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, {
+    in: { accidentId: data.openCase, closedAt: addMonths(new Date(), 1).toISOString() },
+  });
+  expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'closedAt' });
+
   const badCursor = await office(`{ evaluations(after: "not-a-cursor") { totalCount } }`);
   expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
 });

@@ -3,7 +3,7 @@ import { mintToken } from '../../api/auth/tokens.js';
 import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers, teamMemberGrant } from '../../infra/demo-users.js';
+import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { AuditEntry, Enterprise, Evaluation } from '../../schema/entities/index.js';
 import { graphqlClient, testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
@@ -42,7 +42,8 @@ beforeAll(async () => {
   await insertUsers(db.orm.em.fork(), [
     ...(await demoUsers(db.orm.em.fork())),
     { id: 'carrier-contact', name: '物流公司 安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: carrier.id }] },
-    { id: 'team-member', name: '评估组成员 吴某', grants: [teamMemberGrant(data.openCase)] },
+    // No grant yet: forming the team with this user's account makes them a member of this evaluation.
+    { id: 'team-member', name: '评估组成员 吴某', grants: [] },
   ]);
   for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
 });
@@ -107,7 +108,10 @@ test('should let each role do its own work and nothing else, keep drafts confide
   const steps: [string, string, Record<string, unknown>, User[], User][] = [
     ['formEvaluationTeam', 'FormTeamInput', {
       leader: { name: '李主任', departmentName: departments[0].name, departmentId: departments[0].id },
-      members: [{ name: '周某', departmentName: '麒麟区纪委监委', role: 'DISCIPLINE_INSPECTION' }],
+      members: [
+        { name: '周某', departmentName: '麒麟区纪委监委', role: 'DISCIPLINE_INSPECTION' },
+        { name: '吴某', departmentName: '麒麟区交通运输局', role: 'MEMBER', userId: 'team-member' },
+      ],
     }, ['qilin-office'], 'qilin-office'],
     ['submitSelfEvaluation', 'SubmitSelfEvaluationInput', {
       submittedBy: '曲靖市某物流运输有限公司', summary: '自查自评', statements: report.measures.map((m: { id: string }) => ({ measureId: m.id, statement: '已落实' })),
@@ -129,7 +133,9 @@ test('should let each role do its own work and nothing else, keep drafts confide
     }, ['team-member', 'qilin-office'], 'team-member'],
   ];
   for (const [mutation, inputType, input, allowed, by] of steps) {
-    await onlyAllowed(id, mutation, inputType, input, allowed, hiddenBeforePublication, by);
+    // Until the team is formed, the future member has no part in the case.
+    const hidden: User[] = mutation === 'formEvaluationTeam' ? [...hiddenBeforePublication, 'team-member'] : hiddenBeforePublication;
+    await onlyAllowed(id, mutation, inputType, input, allowed, hidden, by);
   }
 
   // 000 §六.三: the draft and the working papers stay with the team and the organising office.
@@ -164,6 +170,8 @@ test('should let each role do its own work and nothing else, keep drafts confide
   await onlyAllowed(id, 'recordReferralOutcome', 'RecordReferralOutcomeInput', { referralId: tasks.referrals[0].code, outcome: '已给予政务记过处分' }, ['qilin-office', 'qilin-discipline'], [], 'qilin-discipline');
   await onlyAllowed(id, 'closeRectificationTask', 'CloseRectificationTaskInput', { taskId: tasks.tasks[0].id, evidence: '整改验收单' }, ['qilin-office'], [], 'qilin-office', 'taskId');
   await waitForStage(id, 'CLOSED');
+  // Off the team once the evaluation is closed: the member reads what the public reads.
+  expect((await as['team-member'](`query($id: ID!) { evaluation(id: $id) { auditTrail { action } onSiteChecks { place } } }`, { id })).data!.evaluation).toEqual({ auditTrail: [], onSiteChecks: [] });
 
   // The audit trail proves who did each step, and its hash chain links every entry to the one before.
   const trail = await db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
