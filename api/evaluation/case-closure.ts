@@ -88,11 +88,11 @@ export async function loadEvaluationCase(em: EntityManager, accidentId: string, 
  * `startPendingEvaluations` when a worker boots.
  */
 export async function closeCase(em: EntityManager, accidentId: string, closedAt: Date, actor: Actor): Promise<EvaluationCase> {
+  if (closedAt.getTime() > Date.now() + 60_000) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case cannot be closed in the future', 'closedAt');
   return em.transactional(async (tx) => {
     const accident = await loadCaseGraph(tx, accidentId);
     const report = accident.investigation!.getEntity().report!.getEntity();
     if (report.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(report.closedAt)}`);
-    if (closedAt.getTime() > Date.now() + 60_000) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case cannot be closed in the future', 'closedAt');
     if (closedAt < report.approvedAt) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
     report.closedAt = closedAt;
     await tx.flush();
