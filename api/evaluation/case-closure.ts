@@ -44,11 +44,6 @@ async function decideOrganiser(em: EntityManager, accident: Accident) {
   });
 }
 
-/** The region code of the government that will organise the evaluation of this case (001 §3-§4). */
-export async function organiserRegionCode(em: EntityManager, accidentId: string): Promise<string> {
-  return (await decideOrganiser(em, await loadCaseGraph(em, accidentId))).organiser?.code ?? '';
-}
-
 /** What the evaluation workflow needs of a closed case, read from the case graph. */
 export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }): Promise<EvaluationCase> {
   const accident = await loadCaseGraph(em, accidentId);

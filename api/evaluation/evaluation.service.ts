@@ -5,26 +5,12 @@ import { REPORT_LISTS, REPORT_SECTIONS, type ReportList, type ReportSection } fr
 import { Evaluation, RectificationTask, Region } from '../../schema/entities/index.js';
 import type { ActionRequest } from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
-import { allow } from '../../domain/access.js';
-import { authorize, viewOf, visibleCasesFilter, visibleEvaluation } from '../access.js';
+import { authorize, visibleCasesFilter, visibleEvaluation } from '../access.js';
 import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { createLoaders } from '../loaders.js';
-import { closeCase, organiserRegionCode, startEvaluationWorkflow } from './case-closure.js';
+import { closeCase, startEvaluationWorkflow } from './case-closure.js';
 import type { EvaluationFilterInput, ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
-
-/**
- * Closing needs the organiser's office; before closure there is no evaluation yet, so the organiser is
- * computed the way closure will compute it.
- */
-async function authorizeClosure(ctx: Context, accidentId: string): Promise<void> {
-  const view = await viewOf(ctx, accidentId);
-  if (!view) throw new ApiError('NOT_FOUND', 'no such record', 'accidentId');
-  const organiser = await organiserRegionCode(ctx.em.fork(), accidentId);
-  if (!allow(ctx.principal, 'CLOSE_CASE', { ...view.scope, organiserRegionCode: organiser })) {
-    throw new ApiError('FORBIDDEN', `${ctx.principal.name} may not close this case`);
-  }
-}
 
 /** After a change, later fields of the same request must read the new rows, not cached ones. */
 function refresh(ctx: Context): void {
@@ -34,7 +20,8 @@ function refresh(ctx: Context): void {
 }
 
 export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date): Promise<Evaluation> {
-  await authorizeClosure(ctx, accidentId);
+  // Before closure the scope's organiser is the government that will organise (api/access.ts).
+  await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
   const evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx));
   await startEvaluationWorkflow(ctx.temporal, ctx.taskQueue, evaluationCase);
   await ctx.em.fork().nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
