@@ -175,15 +175,23 @@ test('should let each role do its own work and nothing else, keep drafts confide
 
   // The audit trail proves who did each step, and its hash chain links every entry to the one before.
   const trail = await db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
-  expect(trail.map((a) => [a.action, a.actorId])).toEqual(
-    expect.arrayContaining([
-      ['FORM_TEAM', 'qilin-office'],
-      ['SUBMIT_SELF_EVALUATION', 'carrier-contact'],
-      ['COMPLETE_DOCUMENT_REVIEW', 'team-member'],
-      ['APPROVE_REPORT', 'qilin-leader'],
-      ['RECORD_REFERRAL_OUTCOME', 'qilin-discipline'],
-    ]),
-  );
+  expect(trail.map((a) => [a.action, a.actorId, a.stageAfter])).toEqual([
+    ['START', 'system', 'WAITING_FOR_WINDOW'],
+    ['FIRE_DEADLINES', 'system', 'TEAM_FORMATION'],
+    ['FORM_TEAM', 'qilin-office', 'SELF_EVALUATION'],
+    ['SUBMIT_SELF_EVALUATION', 'carrier-contact', 'DOCUMENT_REVIEW'],
+    ['COMPLETE_DOCUMENT_REVIEW', 'team-member', 'ON_SITE_VERIFICATION'],
+    ['RECORD_ON_SITE_CHECK', 'team-member', 'ON_SITE_VERIFICATION'],
+    ['COMPLETE_ON_SITE_VERIFICATION', 'team-member', 'COMPREHENSIVE_ASSESSMENT'],
+    ['SUBMIT_ASSESSMENT', 'qilin-office', 'REPORT_DRAFTING'],
+    ['SUBMIT_REPORT_DRAFT', 'team-member', 'REPORT_APPROVAL'],
+    ['APPROVE_REPORT', 'qilin-leader', 'PUBLICATION'],
+    ['FILE_REPORT', 'qilin-office', 'PUBLICATION'],
+    ['PUBLISH_REPORT', 'qilin-office', 'FOLLOW_UP'],
+    ['RECORD_REFERRAL_OUTCOME', 'qilin-discipline', 'FOLLOW_UP'],
+    ['TASK_STATUS', 'system', 'CLOSED'],
+  ]);
+  expect(trail.find((a) => a.action === 'APPROVE_REPORT')).toMatchObject({ actorName: '麒麟区分管副区长 钱某', actorRole: 'LEADER_IN_CHARGE', stageBefore: 'REPORT_APPROVAL' });
   for (let i = 1; i < trail.length; i++) expect(trail[i]!.previousHash).toBe(trail[i - 1]!.stateHash);
   const mine = await as['qilin-leader'](`query { auditEntries(actorId: "qilin-leader") { action subjectId } }`);
   expect(mine.data!.auditEntries).toEqual([{ action: 'APPROVE_REPORT', subjectId: id }]);

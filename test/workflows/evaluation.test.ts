@@ -96,7 +96,7 @@ test('should take a case from closure to a published, filed report and close it 
 
     if (process.env.BIHUAN_RECORD_HISTORIES) {
       await mkdir('test/workflows/histories', { recursive: true });
-      await writeFile('test/workflows/histories/evaluation-lifecycle.json', historyToJSON(await handle.fetchHistory()));
+      await writeFile(`test/workflows/histories/evaluation-lifecycle-${process.env.BIHUAN_RECORD_HISTORIES}.json`, historyToJSON(await handle.fetchHistory()));
     }
   });
 });
@@ -238,6 +238,10 @@ test('should remind the assignee and escalate an overdue rectification task to t
     const state = await handle.query(m.evaluationStateQuery);
     expect(state.tasks[0]!.status).toBe('OVERDUE');
     expect(state.stage).toBe('FOLLOW_UP');
+    if (process.env.BIHUAN_RECORD_HISTORIES) {
+      const taskHistory = await env.client.workflow.getHandle(task!.workflowId).fetchHistory();
+      await writeFile(`test/workflows/histories/rectification-task-escalated-${process.env.BIHUAN_RECORD_HISTORIES}.json`, historyToJSON(taskHistory));
+    }
   });
 });
 
