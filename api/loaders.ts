@@ -35,20 +35,31 @@ function keyOf(row: object, key: string): string {
  * costs one query per relation, not N. Created fresh for each request (never shared between users).
  */
 export function createLoaders(em: EntityManager) {
-  const one = <T extends object>(entity: EntityClass<T>, key = 'id') =>
-    new DataLoader<string, T | null>(async (ids) => {
+  // Rows found by any loader are handed to their entity's by-id loader, so a row reached two ways is read once.
+  const byId = new Map<EntityClass<object>, DataLoader<string, object | null>>();
+  const share = <T extends object>(entity: EntityClass<T>, rows: T[]): void => {
+    const loader = byId.get(entity as EntityClass<object>);
+    for (const row of rows) loader?.prime(keyOf(row, 'id'), row);
+  };
+  const one = <T extends object>(entity: EntityClass<T>, key = 'id') => {
+    const loader = new DataLoader<string, T | null>(async (ids) => {
       const rows = await em.find(entity, { [key]: { $in: [...ids] } } as never);
+      if (key !== 'id') share(entity, rows);
       const byKey = new Map(rows.map((r) => [keyOf(r, key), r]));
       return ids.map((id) => byKey.get(id) ?? null);
     });
+    if (key === 'id') byId.set(entity as EntityClass<object>, loader as DataLoader<string, object | null>);
+    return loader;
+  };
   const many = <T extends object>(entity: EntityClass<T>, key: string, orderBy: Record<string, 'asc' | 'desc'>) =>
     new DataLoader<string, T[]>(async (ids) => {
       const rows = await em.find(entity, { [key]: { $in: [...ids] } } as never, { orderBy: orderBy as never });
+      share(entity, rows);
       const byKey = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const row of rows) byKey.get(keyOf(row, key))?.push(row);
       return ids.map((id) => byKey.get(id) ?? []);
     });
-  return {
+  const loaders = {
     region: one(Region),
     department: one(Department),
     enterprise: one(Enterprise),
@@ -76,7 +87,10 @@ export function createLoaders(em: EntityManager) {
     tasksByEvaluation: many(RectificationTask, 'evaluation', { deadline: 'asc' }),
     notificationsBySubject: many(Notification, 'subjectId', { createdAt: 'asc' }),
     auditBySubject: many(AuditEntry, 'subjectId', { id: 'asc' }),
+    /** Rows a query already read (a page of accidents, say) are handed to the loaders. */
+    prime: share,
   };
+  return loaders;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

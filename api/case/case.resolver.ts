@@ -29,6 +29,7 @@ export class AccidentResolver {
       orderBy: { occurredAt: 'desc', id: 'asc' },
       limit: Math.min(Math.max(first, 0), 200),
     });
+    ctx.loaders.prime(AccidentEntity, rows);
     const views = await Promise.all(rows.map((r) => viewOf(ctx, r.id)));
     return rows.filter((_, i) => views[i]);
   }

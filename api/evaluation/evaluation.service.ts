@@ -116,6 +116,7 @@ export async function listEvaluations(ctx: Context, filter: EvaluationFilterInpu
     page.$and = [...(where.$and as unknown[]), { $or: [{ dueAt: { $gt: due } }, { dueAt: due, id: { $gt: id } }] }];
   }
   const rows = await ctx.em.find(Evaluation, page, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: first + 1 });
+  ctx.loaders.prime(Evaluation, rows);
   const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
