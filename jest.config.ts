@@ -24,6 +24,7 @@ const config: Config = {
   // Two cores: Temporal servers and PostgreSQL are shared by the test files, so run them one after another.
   maxWorkers: 1,
   testTimeout: 120_000,
+  verbose: true,
 };
 
 export default config;

@@ -8,6 +8,7 @@ import { organiserOf } from '../../domain/organiser.js';
 import type { RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
 import { Accident, AuditEntry, Evaluation, Region } from '../../schema/entities/index.js';
+import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
 const NATIONAL_OFFICE = '国务院安全生产委员会办公室';
@@ -124,13 +125,18 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
 }
 
 /** Starts (or finds, when already running) the evaluation workflow of a closed case. */
-export async function startEvaluationWorkflow(client: Client, taskQueue: string, evaluationCase: EvaluationCase): Promise<void> {
+export async function startEvaluationWorkflow(
+  client: Client,
+  taskQueue: string,
+  evaluationCase: EvaluationCase,
+  options: Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> = {},
+): Promise<void> {
   const initial = initialEvaluationState(evaluationCase);
   await client.workflow.start('accidentEvaluationWorkflow', {
     taskQueue,
     workflowId: evaluationWorkflowId(evaluationCase.accidentId),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ case: evaluationCase }],
+    args: [{ case: evaluationCase, ...options }],
     typedSearchAttributes: [
       { key: STAGE, value: initial.stage },
       { key: REGION_CODE, value: evaluationCase.organiserRegionCode },

@@ -33,12 +33,12 @@ afterEach(async () => {
 });
 
 /** A fresh copy of the demo graph and its not-yet-closed case, closed now and its workflow started. */
-async function closeFreshCase(taskQueue: string): Promise<{ data: DemoData; evaluationCase: EvaluationCase }> {
+async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: number): Promise<{ data: DemoData; evaluationCase: EvaluationCase }> {
   const em = db.orm.em.fork();
   const now = new Date(await env.currentTimeMs());
   const data = await insertDemoData(em, now);
   const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(env.client, taskQueue, evaluationCase);
+  await startEvaluationWorkflow(env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents });
   return { data, evaluationCase };
 }
 
@@ -263,5 +263,42 @@ test('should refuse, inside the workflow, an action whose actor lacks the role, 
       expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'FORBIDDEN' });
     }
     expect(await handle.query(m.evaluationStateQuery)).toEqual(before);
+  });
+});
+
+test('should carry a case across continue-as-new runs without losing state, tasks or referrals', async () => {
+  const taskQueue = `can-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(async () => {
+    // A small threshold makes each wake-up past 40 events start a fresh run, as a year-long case would.
+    const { evaluationCase } = await closeFreshCase(taskQueue, 40);
+    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const firstRun = (await handle.describe()).runId;
+    const steps = evaluationSteps(evaluationCase);
+    await env.sleep('305 days');
+    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
+    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
+    await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
+    await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
+    await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
+    await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
+    await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
+    const filed = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+    await env.sleep('1 day');
+
+    const now = await handle.describe();
+    expect(now.runId).not.toBe(firstRun);
+    const carried = await handle.query(m.evaluationStateQuery);
+    expect(carried.stage).toBe('FOLLOW_UP');
+    expect(carried.onSiteChecks).toHaveLength(3);
+    expect(carried.tasks).toEqual(filed.tasks);
+
+    const [task] = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+    await env.client.workflow.getHandle(task!.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: officeDirector, input: { evidence: '整改验收单' } }] });
+    await handle.executeUpdate(m.recordReferralOutcomeUpdate, { args: [{ actor: officeDirector, input: { referralId: filed.referrals[0]!.id, outcome: '已提起公诉' } }] });
+    expect((await handle.result()).stage).toBe('CLOSED');
+    expect((await readModel(evaluationCase.evaluationId)).stage).toBe('CLOSED');
   });
 });

@@ -166,9 +166,11 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     const seen = state.revision;
     if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
     else await wf.condition(() => state.revision !== seen);
-    if (wf.workflowInfo().continueAsNewSuggested) {
+    const info = wf.workflowInfo();
+    if (info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents)) {
+      // Long waits must not grow history without bound: hand the state to a fresh run, once no update is mid-way.
       await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof accidentEvaluationWorkflow>({ case: state.case, state });
+      await wf.continueAsNew<typeof accidentEvaluationWorkflow>({ ...input, state });
     }
   }
   await wf.condition(wf.allHandlersFinished);

@@ -11,6 +11,8 @@ export interface EvaluationWorkflowInput {
   case: EvaluationCase;
   /** Carried over by continue-as-new. */
   state?: EvaluationState;
+  /** Continue as new once history passes this many events, besides when Temporal suggests it (operators, tests). */
+  continueAsNewAfterEvents?: number;
 }
 
 // Officials' decisions are updates: validated before anything is written, answered after the read model is.
