@@ -138,6 +138,13 @@ test('should let each role do its own work and nothing else, keep drafts confide
     await onlyAllowed(id, mutation, inputType, input, allowed, hidden, by);
   }
 
+  // Lists follow the same rules: the public sees no case before publication, another city none of Qilin's.
+  expect((await as.public(`{ accidents { id } evaluations { totalCount } }`)).data).toEqual({ accidents: [], evaluations: { totalCount: 0 } });
+  expect((await as['lvliang-office'](`{ accidents { title } }`)).data!.accidents.map((a: { title: string }) => a.title)).toEqual([
+    '孝义市山西某焦化化工有限公司“5·20”较大爆炸事故',
+  ]);
+  expect((await as['nanning-town'](`{ evaluations { totalCount } }`)).data!.evaluations.totalCount).toBe(1);
+
   // 000 §六.三: the draft and the working papers stay with the team and the organising office.
   const DRAFT = `query($id: ID!) { evaluation(id: $id) { stage selfEvaluation { summary } onSiteChecks { place } report { sections { section text } } auditTrail { action } } }`;
   const housing = (await as['qilin-housing'](DRAFT, { id })).data!.evaluation;
@@ -163,6 +170,7 @@ test('should let each role do its own work and nothing else, keep drafts confide
   expect(seen.report.sections.find((s: { section: string }) => s.section === 'CONCLUSION').text).toBe('CONCLUSION 正文');
   expect(seen.accident.investigation.report.accountabilityItems).toEqual([{ subject: null, recommendation: '依法处以罚款' }]);
   expect(seen).toMatchObject({ tasks: [], referrals: [], auditTrail: [] });
+  expect((await as.public(`{ accidents { id } evaluations { edges { node { id } } } }`)).data).toEqual({ accidents: [{ id }], evaluations: { edges: [{ node: { id } }] } });
   const discipline = (await as['qilin-discipline'](PUBLIC, { id })).data!.evaluation;
   expect(discipline.referrals).toEqual([{ subject: '区交通运输局 某科长' }]);
 
