@@ -1,8 +1,7 @@
 import { allow, caseAccess, regionPrefix, seesPersonalData, seesWorkingPapers, type CaseAccess, type CaseScope, type Operation, type Principal } from '../domain/access.js';
-import { organiserOf } from '../domain/organiser.js';
-import type { RegionRef } from '../domain/regions.js';
 import type { Accident, Evaluation, Investigation } from '../schema/entities/index.js';
 import type { Context } from './context.js';
+import { decideOrganiser } from './evaluation/case-closure.js';
 import { ApiError } from './errors.js';
 
 /** Access facts of one case, from the read model, batched through the request's loaders and memoized. */
@@ -46,28 +45,14 @@ async function loadScope(ctx: Context, accidentId: string): Promise<CaseScope | 
   };
 }
 
-async function regionPath(ctx: Context, regionId: string): Promise<RegionRef[]> {
-  const path: RegionRef[] = [];
-  let region = await ctx.loaders.region.load(regionId);
-  while (region) {
-    path.unshift({ id: region.id, code: region.code, name: region.name, level: region.level });
-    region = region.parent ? await ctx.loaders.region.load(region.parent.id) : null;
-  }
-  return path;
-}
-
 async function prospectiveOrganiser(ctx: Context, accident: Accident, investigation: Investigation | null): Promise<string> {
   const enterprise = await ctx.loaders.enterprise.load(accident.enterprise.id);
   if (!enterprise) return '';
-  const [location, home, delegated] = await Promise.all([
-    regionPath(ctx, accident.locationRegion.id),
-    regionPath(ctx, enterprise.homeRegion.id),
-    investigation?.delegatedEvaluationRegion ? regionPath(ctx, investigation.delegatedEvaluationRegion.id) : null,
-  ]);
   try {
-    return organiserOf({ level: accident.level, location, enterpriseHome: home, escalated: investigation?.escalated ?? false, delegatedTo: delegated?.at(-1) }).organiser?.code ?? '';
+    const decision = await decideOrganiser((id) => ctx.loaders.region.load(id), accident, enterprise.homeRegion.id, investigation);
+    return decision.organiser?.code ?? '';
   } catch {
-    return '';
+    return ''; // an inconsistent case graph: nobody is its organiser
   }
 }
 

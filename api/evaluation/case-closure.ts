@@ -4,21 +4,25 @@ import { evaluationWorkflowId } from '../../domain/case.js';
 import { chinaDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { initialEvaluationState, type Actor, type EvaluationCase } from '../../domain/evaluation.js';
-import { organiserOf } from '../../domain/organiser.js';
+import { organiserOf, type OrganiserDecision } from '../../domain/organiser.js';
 import type { RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
-import { Accident, AuditEntry, Evaluation, Region } from '../../schema/entities/index.js';
+import { Accident, AuditEntry, Evaluation, Region, type Investigation } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
 const NATIONAL_OFFICE = '国务院安全生产委员会办公室';
 
-async function regionPath(em: EntityManager, regionId: string): Promise<RegionPath> {
+/** Reads one region: an entity manager in a transaction, or a request's DataLoader. */
+export type RegionLoader = (id: string) => Promise<Region | null>;
+
+/** A region and its ancestors, province first. */
+export async function regionPath(load: RegionLoader, regionId: string): Promise<RegionPath> {
   const path: RegionRef[] = [];
-  let current: Region | null = await em.findOne(Region, regionId);
+  let current = await load(regionId);
   while (current) {
     path.unshift({ id: current.id, code: current.code, name: current.name, level: current.level });
-    current = current.parent ? await em.findOne(Region, current.parent.id) : null;
+    current = current.parent ? await load(current.parent.id) : null;
   }
   return path;
 }
@@ -34,15 +38,20 @@ async function loadCaseGraph(em: EntityManager, accidentId: string): Promise<Acc
   return accident;
 }
 
-async function decideOrganiser(em: EntityManager, accident: Accident) {
-  const investigation = accident.investigation!.getEntity();
-  return organiserOf({
-    level: accident.level,
-    location: await regionPath(em, accident.locationRegion.id),
-    enterpriseHome: await regionPath(em, accident.enterprise.getEntity().homeRegion.id),
-    escalated: investigation.escalated,
-    delegatedTo: investigation.delegatedEvaluationRegion ? (await regionPath(em, investigation.delegatedEvaluationRegion.id)).at(-1) : undefined,
-  });
+/** 001 §3-§4 applied to a case: who organises its evaluation and who assists. */
+export async function decideOrganiser(
+  load: RegionLoader,
+  accident: Accident,
+  enterpriseHomeRegionId: string,
+  investigation: Investigation | null,
+): Promise<OrganiserDecision> {
+  const delegated = investigation?.delegatedEvaluationRegion;
+  const [location, enterpriseHome, delegatedPath] = await Promise.all([
+    regionPath(load, accident.locationRegion.id),
+    regionPath(load, enterpriseHomeRegionId),
+    delegated ? regionPath(load, delegated.id) : undefined,
+  ]);
+  return organiserOf({ level: accident.level, location, enterpriseHome, escalated: investigation?.escalated ?? false, delegatedTo: delegatedPath?.at(-1) });
 }
 
 /** What the evaluation workflow needs of a closed case, read from the case graph. */
@@ -51,7 +60,7 @@ export async function loadEvaluationCase(em: EntityManager, accidentId: string, 
   const investigation = accident.investigation!.getEntity();
   const report = investigation.report!.getEntity();
   if (!report.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
-  const decision = await decideOrganiser(em, accident);
+  const decision = await decideOrganiser((id) => em.findOne(Region, id), accident, accident.enterprise.getEntity().homeRegion.id, investigation);
   const organiser = decision.organiser ? await em.findOneOrFail(Region, decision.organiser.id, { populate: ['parent'] }) : null;
   const upper = organiser?.parent ? await em.findOneOrFail(Region, organiser.parent.id) : null;
   const profile = profileRef
