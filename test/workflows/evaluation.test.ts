@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
-import type { EvaluationCase } from '../../domain/evaluation.js';
+import type { EvaluationCase, EvaluationState } from '../../domain/evaluation.js';
 import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
 import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Evaluation, Notification, RectificationTask } from '../../schema/entities/index.js';
@@ -42,6 +42,21 @@ async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: numb
   return { data, evaluationCase };
 }
 
+/** Every official step from team formation to filing, in order; returns the state after filing (follow-up). */
+async function driveToFollowUp(handle: WorkflowHandle, evaluationCase: EvaluationCase): Promise<EvaluationState> {
+  const steps = evaluationSteps(evaluationCase);
+  await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+  await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
+  await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+  for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
+  await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
+  await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
+  await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
+  await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
+  await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
+  return handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+}
+
 async function readModel(id: string): Promise<Evaluation> {
   return db.orm.em.fork().findOneOrFail(Evaluation, id);
 }
@@ -52,23 +67,13 @@ test('should take a case from closure to a published, filed report and close it 
   await worker.runUntil(async () => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    const steps = evaluationSteps(evaluationCase);
 
     expect((await handle.query(m.evaluationStateQuery)).stage).toBe('WAITING_FOR_WINDOW');
     await env.sleep('305 days'); // 10 months after closure the window opens (001 §3)
     expect((await handle.query(m.evaluationStateQuery)).stage).toBe('TEAM_FORMATION');
 
-    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+    const afterFiling = await driveToFollowUp(handle, evaluationCase);
     expect((await readModel(evaluationCase.evaluationId)).teamDueAt).toBeInstanceOf(Date); // Qilin: 30-day clock
-    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
-    for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
-    await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
-    await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
-    await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
-    await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
-    await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
-    const afterFiling = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
 
     // The update answers after the read model is written: the row already shows follow-up and its task.
     expect(afterFiling.stage).toBe('FOLLOW_UP');
@@ -203,22 +208,8 @@ test('should remind the assignee and escalate an overdue rectification task to t
   await worker.runUntil(async () => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    const steps = evaluationSteps(evaluationCase);
     await env.sleep('305 days');
-    for (const step of [
-      () => handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] }),
-      () => handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] }),
-      () => handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] }),
-      () => handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [steps.onSiteChecks[0]!] }),
-      () => handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] }),
-      () => handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] }),
-      () => handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] }),
-      () => handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] }),
-      () => handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] }),
-      () => handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] }),
-    ]) {
-      await step();
-    }
+    await driveToFollowUp(handle, evaluationCase);
     const [task] = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
 
     await env.sleep('85 days'); // 90-day deadline: the 7-day reminder is due
@@ -274,18 +265,8 @@ test('should carry a case across continue-as-new runs without losing state, task
     const { evaluationCase } = await closeFreshCase(taskQueue, 40);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     const firstRun = (await handle.describe()).runId;
-    const steps = evaluationSteps(evaluationCase);
     await env.sleep('305 days');
-    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
-    for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
-    await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
-    await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
-    await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
-    await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
-    await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
-    const filed = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+    const filed = await driveToFollowUp(handle, evaluationCase);
     await env.sleep('1 day');
 
     const now = await handle.describe();
