@@ -61,7 +61,7 @@ export class EvaluationResolver {
     const rows = await ctx.em.find(AuditEntryEntity, { actorId }, { orderBy: { id: 'desc' }, limit: 500 });
     const caseOf = (r: AuditEntryEntity) => (r.subjectType === 'rectification-task' ? r.subjectId.split('/')[0]! : r.subjectId);
     const views = await Promise.all(rows.map((r) => viewOf(ctx, caseOf(r))));
-    return rows.filter((r, i) => actorId === ctx.principal.id || views[i]?.access === 'INSIDER').slice(0, Math.max(0, first));
+    return rows.filter((_row, i) => actorId === ctx.principal.id || views[i]?.access === 'INSIDER').slice(0, Math.max(0, first));
   }
 
   @FieldResolver(() => AccidentType)
