@@ -53,10 +53,11 @@ export async function createContext(deps: ApiDeps, headers: Record<string, strin
   const authorization = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
   try {
     const userId = await verifyBearer(deps.tokens, authorization);
-    if (!userId) return contextFor(deps, PUBLIC_PRINCIPAL);
-    const principal = await loadPrincipal(deps.orm.em.fork(), userId);
+    const ctx = contextFor(deps, PUBLIC_PRINCIPAL);
+    if (!userId) return ctx;
+    const principal = await loadPrincipal(ctx.em, userId);
     if (!principal) throw new ApiError('UNAUTHENTICATED', 'the token\'s user is unknown');
-    return contextFor(deps, principal);
+    return { ...ctx, principal };
   } catch (error) {
     if (error instanceof ApiError) throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
     throw error;

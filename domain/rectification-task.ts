@@ -1,5 +1,6 @@
 import { addDays } from './calendar.js';
 import { badInput, invalidTransition } from './errors.js';
+import type { CaseScope } from './access.js';
 import type { Actor, RectificationTask } from './evaluation.js';
 
 /** A rectification task as its own workflow holds it (001 §11(一): assigned, tracked and urged until done). */
@@ -72,5 +73,24 @@ export function closeTask(state: TaskState, evidence: string, actor: Actor, at: 
     revision: state.revision + 1,
     closedBy: actor.name,
     task: { ...state.task, status: 'DONE', closedAt: at.toISOString(), evidence },
+  };
+}
+
+/**
+ * What access rules know of a task's case. Tasks exist only in follow-up, after approval, publication and
+ * filing; the task holds its organiser, which is what closing it depends on (domain/access.ts).
+ */
+export function taskScope(state: TaskState): CaseScope {
+  return {
+    evaluationId: state.evaluationId,
+    organiserRegionCode: state.organiserRegionCode ?? '',
+    upperRegionCode: '',
+    locationRegionCode: '',
+    enterpriseId: '',
+    departmentIds: [],
+    stage: 'FOLLOW_UP',
+    reportApproved: true,
+    published: true,
+    filed: true,
   };
 }

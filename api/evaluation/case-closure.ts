@@ -133,8 +133,9 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
   });
 }
 
-/** Starts (or finds, when already running) the evaluation workflow of a closed case. */
+/** Starts (or finds, when already running) the evaluation workflow of a closed case, and records that it runs. */
 export async function startEvaluationWorkflow(
+  em: EntityManager,
   client: Client,
   taskQueue: string,
   evaluationCase: EvaluationCase,
@@ -153,6 +154,7 @@ export async function startEvaluationWorkflow(
       { key: OVERDUE, value: false },
     ],
   });
+  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
 }
 
 /** Starts the workflow of every evaluation recorded without one. Returns how many were started. */
@@ -160,8 +162,7 @@ export async function startPendingEvaluations(em: EntityManager, client: Client,
   const pending = await em.find(Evaluation, { workflowStartedAt: null }, { orderBy: { createdAt: 'asc' } });
   for (const evaluation of pending) {
     const evaluationCase = await loadEvaluationCase(em, evaluation.accident.id, { id: evaluation.profileId, version: evaluation.profileVersion });
-    await startEvaluationWorkflow(client, taskQueue, evaluationCase);
-    await em.nativeUpdate(Evaluation, { id: evaluation.id, workflowStartedAt: null }, { workflowStartedAt: new Date() });
+    await startEvaluationWorkflow(em, client, taskQueue, evaluationCase);
   }
   return pending.length;
 }

@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canTransition, OFFICIAL_ACTIONS } from '../../domain/evaluation.js';
 import { profileByVersion } from '../../domain/rule-profiles.js';
@@ -38,6 +39,11 @@ import {
   RuleProfileType,
   TeamMemberType,
 } from './evaluation.type.js';
+
+/** Rows that are working papers of an evaluation: empty for whoever may not see them yet (000 §六.三). */
+async function workingPapers<T>(ctx: Context, e: Evaluation, loader: DataLoader<string, T[]>): Promise<T[]> {
+  return (await viewOf(ctx, e.accident.id))?.workingPapers ? loader.load(e.id) : [];
+}
 
 @Resolver(() => EvaluationType)
 export class EvaluationResolver {
@@ -102,23 +108,23 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => [TeamMemberType])
-  async team(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.teamByEvaluation.load(e.id) : [];
+  team(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return workingPapers(ctx, e, ctx.loaders.teamByEvaluation);
   }
 
   @FieldResolver(() => [OnSiteCheckType])
-  async onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.checksByEvaluation.load(e.id) : [];
+  onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return workingPapers(ctx, e, ctx.loaders.checksByEvaluation);
   }
 
   @FieldResolver(() => [MeasureFindingType])
-  async measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.measureFindingsByEvaluation.load(e.id) : [];
+  measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return workingPapers(ctx, e, ctx.loaders.measureFindingsByEvaluation);
   }
 
   @FieldResolver(() => [AccountabilityFindingType])
-  async accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await viewOf(ctx, e.accident.id))?.workingPapers ? ctx.loaders.accountabilityFindingsByEvaluation.load(e.id) : [];
+  accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
+    return workingPapers(ctx, e, ctx.loaders.accountabilityFindingsByEvaluation);
   }
 
   @FieldResolver(() => [ReferralType])

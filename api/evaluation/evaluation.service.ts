@@ -23,8 +23,7 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
   // Before closure the scope's organiser is the government that will organise (api/access.ts).
   await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
   const evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx));
-  await startEvaluationWorkflow(ctx.temporal, ctx.taskQueue, evaluationCase);
-  await ctx.em.fork().nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
+  await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase);
   refresh(ctx);
   return ctx.em.findOneOrFail(Evaluation, evaluationCase.evaluationId);
 }

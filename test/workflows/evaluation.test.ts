@@ -32,13 +32,20 @@ afterEach(async () => {
   await db?.drop();
 });
 
+/** Runs `body` while a worker polls a task queue of its own (named after the test). */
+async function withWorker(name: string, body: (taskQueue: string) => Promise<void>): Promise<void> {
+  const taskQueue = `${name}-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
+  await worker.runUntil(() => body(taskQueue));
+}
+
 /** A fresh copy of the demo graph and its not-yet-closed case, closed now and its workflow started. */
 async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: number): Promise<{ data: DemoData; evaluationCase: EvaluationCase }> {
   const em = db.orm.em.fork();
   const now = new Date(await env.currentTimeMs());
   const data = await insertDemoData(em, now);
   const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents });
+  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents });
   return { data, evaluationCase };
 }
 
@@ -62,9 +69,7 @@ async function readModel(id: string): Promise<Evaluation> {
 }
 
 test('should take a case from closure to a published, filed report and close it when follow-up is done', async () => {
-  const taskQueue = `lifecycle-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('lifecycle', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
 
@@ -107,9 +112,7 @@ test('should take a case from closure to a published, filed report and close it 
 });
 
 test('should flag the evaluation overdue when the window passes with no team', async () => {
-  const taskQueue = `overdue-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('overdue', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     await env.sleep('370 days');
@@ -129,9 +132,7 @@ test('should flag the evaluation overdue when the window passes with no team', a
 });
 
 test('should flag the team overdue when it has not finished 30 days after its formation', async () => {
-  const taskQueue = `team-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('team', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     await env.sleep('305 days');
@@ -144,9 +145,7 @@ test('should flag the team overdue when it has not finished 30 days after its fo
 });
 
 test('should refuse an action in the wrong stage with INVALID_TRANSITION and change nothing', async () => {
-  const taskQueue = `invalid-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('invalid', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     await env.sleep('305 days');
@@ -203,9 +202,7 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
 });
 
 test('should remind the assignee and escalate an overdue rectification task to the organising office', async () => {
-  const taskQueue = `task-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('task', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     await env.sleep('305 days');
@@ -237,9 +234,7 @@ test('should remind the assignee and escalate an overdue rectification task to t
 });
 
 test('should refuse, inside the workflow, an action whose actor lacks the role, even when the API is bypassed', async () => {
-  const taskQueue = `bypass-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('bypass', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     await env.sleep('305 days');
@@ -258,9 +253,7 @@ test('should refuse, inside the workflow, an action whose actor lacks the role, 
 });
 
 test('should carry a case across continue-as-new runs without losing state, tasks or referrals', async () => {
-  const taskQueue = `can-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(async () => {
+  await withWorker('can', async (taskQueue) => {
     // A small threshold makes each wake-up past 40 events start a fresh run, as a year-long case would.
     const { evaluationCase } = await closeFreshCase(taskQueue, 40);
     const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));

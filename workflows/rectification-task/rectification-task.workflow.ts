@@ -2,7 +2,7 @@ import * as wf from '@temporalio/workflow';
 import type { BihuanActivities } from '../../activities/index.js';
 import type { TaskStatus } from '../../domain/evaluation.js';
 import { taskNotice } from '../../domain/notices.js';
-import { checkTaskClose, closeTask, dueTaskEvents, fireTaskEvents, taskEvents } from '../../domain/rectification-task.js';
+import { checkTaskClose, closeTask, dueTaskEvents, fireTaskEvents, taskEvents, taskScope } from '../../domain/rectification-task.js';
 import { taskStatusSignal } from '../evaluation/messages.js';
 import { checkActor, checkPermission, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
 import { serial } from '../serial.js';
@@ -51,18 +51,7 @@ export async function rectificationTaskWorkflow(input: RectificationTaskInput & 
     {
       validator: (request) => {
         checkActor(request?.actor);
-        checkPermission(request.actor, 'CLOSE_TASK', {
-          evaluationId: state.evaluationId,
-          organiserRegionCode: state.organiserRegionCode ?? '',
-          upperRegionCode: '',
-          locationRegionCode: '',
-          enterpriseId: '',
-          departmentIds: [],
-          stage: 'FOLLOW_UP',
-          reportApproved: true,
-          published: true,
-          filed: true,
-        });
+        checkPermission(request.actor, 'CLOSE_TASK', taskScope(state));
         refuseAsFailure(() => checkTaskClose(state, request.input?.evidence ?? ''));
       },
     },
