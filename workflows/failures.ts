@@ -1,5 +1,6 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { DomainError } from '../domain/errors.js';
+import { textProblem } from '../domain/text.js';
 import { allow, type CaseScope, type Operation } from '../domain/access.js';
 import type { Actor } from '../domain/evaluation.js';
 
@@ -35,6 +36,20 @@ export function checkActor(actor: Actor | undefined): void {
   if (!actor || typeof actor.id !== 'string' || !actor.id.trim() || typeof actor.name !== 'string' || !actor.name.trim()) {
     throw ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: 'actor: every action names who acts (id and name)', nonRetryable: true });
   }
+  const problem = textProblem(actor.id, 200) ?? textProblem(actor.name, 200) ?? (actor.role === undefined ? null : textProblem(String(actor.role), 64));
+  if (problem) throw ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: `actor: ${problem}`, nonRetryable: true });
+}
+
+/**
+ * A projection that failed for good (the activity gave up without retrying: the read model cannot store the
+ * change). The update answers with this typed failure; the caller undoes the change first.
+ */
+export function projectionRefused(error: unknown): ApplicationFailure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type && ['BAD_USER_INPUT', 'INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN'].includes(cause.type)) {
+    return ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true, details: cause.details ?? [] });
+  }
+  return ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: 'the change could not be stored, and was not made', nonRetryable: true });
 }
 
 /** The actor's grants must allow the operation on this case (the API checked too; this holds for any caller). */

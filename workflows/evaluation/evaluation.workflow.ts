@@ -12,9 +12,10 @@ import {
   type EvaluationAction,
   type EvaluationState,
 } from '../../domain/evaluation.js';
+import { checkActionLimits } from '../../domain/evaluation-limits.js';
 import { evaluationNotice } from '../../domain/notices.js';
 import { initialTaskState } from '../../domain/rectification-task.js';
-import { checkActor, checkPermission, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { checkActor, checkPermission, projectionRefused, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
 import { rectificationTaskWorkflow } from '../rectification-task/rectification-task.workflow.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
 import { serial } from '../serial.js';
@@ -93,10 +94,17 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     });
     if (next === before) return state;
     state = next;
-    await saveEvaluationSnapshot({
-      state,
-      change: { actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: new Date().toISOString(), payload },
-    });
+    try {
+      await saveEvaluationSnapshot({
+        state,
+        change: { actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: new Date().toISOString(), payload },
+      });
+    } catch (error) {
+      // The read model refused the change for good (the activity failed without retry): the change is undone,
+      // so the workflow and the read model still agree, and the official gets a typed refusal.
+      state = before;
+      throw projectionRefused(error);
+    }
     publishSearchAttributes();
     await startTasks(before);
     return state;
@@ -110,7 +118,11 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
         validator: (request) => {
           checkActor(request?.actor);
           checkPermission(request.actor, type, evaluationScope(state));
-          refuseAsFailure(() => checkAction(state, { ...request.input, type } as EvaluationAction));
+          refuseAsFailure(() => {
+            const action = { ...request.input, type } as EvaluationAction;
+            checkAction(state, action);
+            checkActionLimits(state, action, request.actor, new Date());
+          });
         },
       },
     );

@@ -4,7 +4,9 @@ import type { TaskStatus } from '../../domain/evaluation.js';
 import { taskNotice } from '../../domain/notices.js';
 import { checkTaskClose, closeTask, dueTaskEvents, fireTaskEvents, taskEvents, taskScope } from '../../domain/rectification-task.js';
 import { taskStatusSignal } from '../evaluation/messages.js';
-import { checkActor, checkPermission, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { CAPS } from '../../domain/caps.js';
+import { checkAllText } from '../../domain/text.js';
+import { checkActor, checkPermission, projectionRefused, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
 import { serial } from '../serial.js';
 import { closeRectificationTaskUpdate, taskStateQuery, type RectificationTaskInput } from './messages.js';
 
@@ -41,10 +43,16 @@ export async function rectificationTaskWorkflow(input: RectificationTaskInput & 
           checkTaskClose(state, request.input.evidence);
           return closeTask(state, request.input.evidence, request.actor, new Date());
         });
-        await saveTaskSnapshot({
-          state,
-          change: { actor: request.actor, action: 'CLOSE_TASK', stageBefore: before.task.status, stageAfter: 'DONE', at: new Date().toISOString(), payload: request.input },
-        });
+        try {
+          await saveTaskSnapshot({
+            state,
+            change: { actor: request.actor, action: 'CLOSE_TASK', stageBefore: before.task.status, stageAfter: 'DONE', at: new Date().toISOString(), payload: request.input },
+          });
+        } catch (error) {
+          // Refused for good by the read model: undone, and answered with a typed failure.
+          state = before;
+          throw projectionRefused(error);
+        }
         await tellEvaluation('DONE', request.input.evidence);
         return state;
       }),
@@ -52,7 +60,10 @@ export async function rectificationTaskWorkflow(input: RectificationTaskInput & 
       validator: (request) => {
         checkActor(request?.actor);
         checkPermission(request.actor, 'CLOSE_TASK', taskScope(state));
-        refuseAsFailure(() => checkTaskClose(state, request.input?.evidence ?? ''));
+        refuseAsFailure(() => {
+          checkAllText(request.input, 'input', CAPS.text);
+          checkTaskClose(state, request.input?.evidence ?? '');
+        });
       },
     },
   );

@@ -1,0 +1,59 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { CAPS } from '../domain/caps.js';
+import { badInput, DomainError } from '../domain/errors.js';
+import { checkAllText, textProblem } from '../domain/text.js';
+
+/** The first string literal of a document that could never be stored, with the argument it is given to. */
+function badLiteral(document: DocumentNode): { field: string; problem: string } | null {
+  let found: { field: string; problem: string } | null = null;
+  let argument = 'input';
+  visit(document, {
+    Argument: { enter: (node) => void (argument = node.name.value) },
+    StringValue: (node) => {
+      const problem = found ? null : textProblem(node.value, CAPS.reportSection);
+      if (problem) found = { field: argument, problem };
+    },
+    [Kind.OBJECT_FIELD]: { enter: (node) => void (argument = node.name.value) },
+  });
+  return found;
+}
+
+/**
+ * Every argument of every operation, literals and variables alike, before any resolver sees it: text that could
+ * never be stored (NUL, lone surrogates, control characters, absurd lengths) is refused with BAD_USER_INPUT
+ * naming the field. The workflows check the same rules again (domain/text.ts), so a call that bypasses the API
+ * is held to them too.
+ */
+export function textCheckPlugin<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          try {
+            if (request.variables) checkAllText(request.variables, 'input', CAPS.reportSection);
+          } catch (error) {
+            if (error instanceof DomainError) throw new GraphQLError(error.message, { extensions: { code: error.code, field: error.field, http: { status: 400 } } });
+            throw error;
+          }
+          const bad = badLiteral(document);
+          if (bad) throw new GraphQLError(`${bad.field}: ${bad.problem}`, { extensions: { code: 'BAD_USER_INPUT', field: bad.field, http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * A client's idempotency key becomes the Temporal update id (per principal, so two users' keys never meet):
+ * a retried request with the same key gets the first answer, and the change is applied once.
+ */
+export function updateIdFor(principalId: string, idempotencyKey: string | null | undefined): string | undefined {
+  if (idempotencyKey === undefined || idempotencyKey === null) return undefined;
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw badInput('idempotencyKey', 'use 1 to 100 letters, digits, and - _ . : (a UUID is a good key)');
+  }
+  return `${principalId}/${idempotencyKey}`;
+}
