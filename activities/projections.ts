@@ -14,6 +14,7 @@ import {
   TeamMember,
 } from '../schema/entities/evaluation.js';
 import { audit } from './audit.js';
+import { storeOrRefuse } from './failures.js';
 import type { ActivityDeps } from './index.js';
 import type { ChangeRecord } from './types.js';
 
@@ -112,7 +113,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
     async saveEvaluationSnapshot(input: { state: EvaluationState; change?: ChangeRecord }): Promise<void> {
       const { state, change } = input;
       const id = state.case.evaluationId;
-      await orm.em.fork().transactional(async (em) => {
+      await storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
         const current = await em.findOne(Evaluation, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (current && current.revision >= state.revision) {
           await audit(em, 'evaluation', id, state.revision, change, state);
@@ -194,14 +195,14 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           );
         }
         await audit(em, 'evaluation', id, state.revision, change, state);
-      });
+      }));
     },
 
     /** Writes one rectification task's row from its workflow's snapshot; ordered and idempotent like above. */
     async saveTaskSnapshot(input: { state: TaskState; change?: ChangeRecord }): Promise<void> {
       const { state, change } = input;
       const t = state.task;
-      await orm.em.fork().transactional(async (em) => {
+      await storeOrRefuse('the rectification task', () => orm.em.fork().transactional(async (em) => {
         const current = await em.findOne(RectificationTask, t.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!current || current.revision < state.revision) {
           const row = {
@@ -222,7 +223,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           else await em.insert(RectificationTask, row);
         }
         await audit(em, 'rectification-task', t.id, state.revision, change, state);
-      });
+      }));
     },
   };
 }
