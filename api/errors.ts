@@ -1,5 +1,8 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DriverException, ConnectionException } from '@mikro-orm/core';
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/errors.js';
@@ -8,7 +11,27 @@ import { logger } from '../infra/logger.js';
 const log = logger('api.errors');
 
 /** Codes the API puts in `extensions.code`. Anything else is masked as INTERNAL_SERVER_ERROR. */
-export type ApiErrorCode = DomainErrorCode | 'UNAUTHENTICATED' | 'INTERNAL_SERVER_ERROR';
+export type ApiErrorCode =
+  | DomainErrorCode
+  | 'UNAUTHENTICATED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Codes the API raises itself, which pass through `formatError` as they are (with their extensions). */
+const API_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'SERVICE_UNAVAILABLE',
+]);
 
 /** An error the API raises itself (not a rule of the domain): missing actor, unknown id. */
 export class ApiError extends Error {
@@ -27,11 +50,67 @@ interface Mapped {
   message: string;
   field?: string;
   fields?: { field: string; reasons: string[] }[];
+  /** The same request may succeed later, unchanged (SERVICE_UNAVAILABLE). */
+  retryable?: boolean;
 }
 
 function fieldOf(failure: ApplicationFailure): string | undefined {
   const detail = failure.details?.[0] as { field?: unknown } | undefined;
   return typeof detail?.field === 'string' ? detail.field : undefined;
+}
+
+/** The error and what caused it, a few levels down (`cause`, AggregateError's `errors`). */
+function* chain(error: unknown, depth = 0): Generator<unknown> {
+  if (!error || typeof error !== 'object' || depth > 5) return;
+  yield error;
+  const { cause, errors } = error as { cause?: unknown; errors?: unknown };
+  yield* chain(cause, depth + 1);
+  if (Array.isArray(errors)) for (const e of errors) yield* chain(e, depth + 1);
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+// 57P01-57P03: the server is shutting down or starting; 53300: too many connections.
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
+// node-postgres gives these no code: its message is all there is to tell a lost connection by.
+const PG_CONNECTION_LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+// gRPC: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (the server's own rate limit).
+const GRPC_RETRYABLE = new Set([14, 4, 8]);
+
+function isPgUnavailable(e: object): boolean {
+  if (e instanceof ConnectionException) return true;
+  const { code, routine, message } = e as { code?: unknown; routine?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code) || /^08...$/.test(code)) return true;
+    // "database … is not currently accepting connections" (ALLOW_CONNECTIONS false), raised while connecting.
+    if (code === '55000' && routine === 'CheckMyDatabase') return true;
+  }
+  return typeof message === 'string' && PG_CONNECTION_LOST.test(message);
+}
+
+function isTemporalUnavailable(e: object): boolean {
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(e)) return GRPC_RETRYABLE.has(e.code);
+  return false;
+}
+
+/** Which service behind the API is unreachable, if that is what `error` says. */
+export function unavailableService(error: unknown): 'PostgreSQL' | 'Temporal' | undefined {
+  let viaTemporal = false;
+  for (const e of chain(error)) {
+    if (isTemporalUnavailable(e as object)) return 'Temporal';
+    if (e instanceof ServiceError || isGrpcServiceError(e)) viaTemporal = true;
+    else if (isPgUnavailable(e as object)) return viaTemporal ? 'Temporal' : 'PostgreSQL';
+  }
+  return undefined;
+}
+
+/** A PostgreSQL data exception (SQLSTATE class 22: a malformed uuid, a byte it cannot store): the input's fault. */
+function isDataException(error: unknown): boolean {
+  for (const e of chain(error)) {
+    const code = (e as { code?: unknown }).code;
+    if ((e instanceof DriverException || 'severity' in (e as object)) && typeof code === 'string' && /^22...$/.test(code)) return true;
+  }
+  return false;
 }
 
 /** The one place that decides what a client sees of an error. Exhaustive by construction: unknown → masked. */
@@ -50,7 +129,23 @@ export function mapError(error: unknown): Mapped | undefined {
       fields,
     };
   }
+  const service = unavailableService(error);
+  if (service) {
+    log.warn({ err: error, service }, 'service unavailable');
+    return { code: 'SERVICE_UNAVAILABLE', message: `${service} is unreachable; retry later`, retryable: true };
+  }
+  // A safety net: inputs are checked before they reach SQL, so this means a check is missing (hence the log).
+  if (isDataException(error)) {
+    log.warn({ err: error }, 'PostgreSQL refused a value');
+    return { code: 'BAD_USER_INPUT', message: 'a value has the wrong format (an id, a date or a text)' };
+  }
   return undefined;
+}
+
+/** Never a stack trace or a server path in a response, whatever NODE_ENV says. */
+function withoutStack(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
+  const { stacktrace: _stack, exception: _exception, http: _http, ...rest } = (extensions ?? {}) as Record<string, unknown>;
+  return rest;
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -60,10 +155,75 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { message, ...extensions } = mapped;
     return { ...formatted, message, extensions };
   }
+  if (original instanceof GraphQLError) {
+    // Refusals the API raises as GraphQLErrors (limits, input checks) keep their code, even inside validation.
+    const code = original.extensions.code;
+    if (typeof code === 'string' && API_CODES.has(code)) {
+      return { ...formatted, message: original.message, extensions: withoutStack(original.extensions) };
+    }
+  }
   // Errors graphql-js raises itself (syntax, validation, variable coercion) carry their own code.
   if (original instanceof GraphQLError && !(original.originalError instanceof Error)) {
-    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...formatted.extensions } };
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...withoutStack(formatted.extensions) } };
   }
   log.error({ err: original, path: formatted.path }, 'unexpected error');
   return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** HTTP statuses of codes that arise inside execution, where Apollo would answer 200. */
+const STATUS_OF: Partial<Record<ApiErrorCode, number>> = { SERVICE_UNAVAILABLE: 503, RATE_LIMITED: 429, PAYLOAD_TOO_LARGE: 413 };
+
+/** Sets the HTTP status from the errors a response carries (a resolver that met an outage → 503). */
+export function errorStatusPlugin<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          for (const e of response.body.singleResult.errors ?? []) {
+            const status = STATUS_OF[e.extensions?.code as ApiErrorCode];
+            if (status) {
+              response.http.status = status;
+              return;
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The GraphQL error shape, for answers the HTTP layer gives before GraphQL runs. */
+export function sendError(res: Response, status: number, code: ApiErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+}
+
+/** POST bodies must be JSON: anything else is refused here, as JSON, before the body is read. */
+export const requireJsonBody: RequestHandler = (req, res, next) => {
+  if (req.method !== 'POST' || req.is('application/json')) return next();
+  sendError(res, 415, 'BAD_USER_INPUT', 'the request body must be JSON (Content-Type: application/json)', { field: 'content-type' });
+};
+
+/** A route nobody serves, as JSON rather than Express's HTML page. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendError(res, 404, 'NOT_FOUND', `nothing is served at ${req.method} ${req.path}`);
+};
+
+/**
+ * Whatever Express or its body parser throws, as a typed JSON error: malformed JSON (400), an over-size body
+ * (413), an unsupported encoding (415). Anything else is logged and masked.
+ */
+export function httpErrorHandler(maxBodyBytes: number): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+    if (type === 'entity.too.large') {
+      return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
+    }
+    if (type === 'entity.parse.failed') return sendError(res, 400, 'BAD_USER_INPUT', 'the request body is not valid JSON');
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(res, 415, 'BAD_USER_INPUT', 'unsupported content encoding or charset');
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, status, 'BAD_USER_INPUT', 'the request could not be read');
+    log.error({ err: error }, 'unexpected HTTP error');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
+  };
 }

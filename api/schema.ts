@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AccidentResolver, AccountabilityItemResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
+import { guardCaseFields } from './access.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { INTAKE_RESOLVERS } from './intake/intake.resolver.js';
+import { AccidentResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
 import {
   AccountabilityFindingResolver,
   EvaluationResolver,
@@ -13,17 +16,21 @@ export const RESOLVERS = [
   AccidentResolver,
   InvestigationResolver,
   InvestigationReportResolver,
-  AccountabilityItemResolver,
   RegionResolver,
   EvaluationResolver,
   MeasureFindingResolver,
   AccountabilityFindingResolver,
   RectificationTaskResolver,
+  AuditResolver,
+  ...INTAKE_RESOLVERS,
 ] as const;
 
-export function buildApiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: RESOLVERS,
-    validate: { forbidUnknownValues: false },
-  });
+/** The schema, with every field of case data behind the field table in domain/access.ts. */
+export async function buildApiSchema(): Promise<GraphQLSchema> {
+  return guardCaseFields(
+    await buildSchema({
+      resolvers: RESOLVERS,
+      validate: { forbidUnknownValues: false },
+    }),
+  );
 }

@@ -3,12 +3,17 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { PUBLIC_PRINCIPAL } from '../domain/access.js';
 import { logger } from '../infra/logger.js';
 import { createContext, type ApiDeps, type Context } from './context.js';
-import { formatError } from './errors.js';
+import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler, requireJsonBody } from './errors.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, tokenLimit, type QueryLimits } from './limits.js';
+import { readiness } from './readiness.js';
 import { buildApiSchema } from './schema.js';
+import { textCheckPlugin } from './validation.js';
 
 const log = logger('api');
 
@@ -18,20 +23,66 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** The GraphQL API over HTTP: POST /graphql, the IDE on GET /graphql (and /), health on /healthz. */
-export async function startApi(deps: ApiDeps, options: { host: string; port: number }): Promise<RunningApi> {
+export interface ApiOptions {
+  host: string;
+  port: number;
+  /** Query limits and the per-caller budget; defaults in api/limits.ts (DEFAULT_QUERY_LIMITS). */
+  limits?: Partial<QueryLimits>;
+  /** How long /readyz waits for PostgreSQL and Temporal. */
+  readinessTimeoutMs?: number;
+}
+
+/** The request context plus whose cost budget the request draws from. */
+type RequestContext = Context & { budgetKey: string };
+
+/** Reads the caller; an outage while doing so is SERVICE_UNAVAILABLE (503), not a failed context. */
+async function requestContext(deps: ApiDeps, req: Request): Promise<RequestContext> {
+  try {
+    const ctx = await createContext(deps, req.headers);
+    // The public is one caller per client address (behind a proxy: the proxy's, unless Express trusts it).
+    const budgetKey = ctx.principal.id === PUBLIC_PRINCIPAL.id ? `ip:${req.ip ?? req.socket.remoteAddress}` : `user:${ctx.principal.id}`;
+    return { ...ctx, budgetKey };
+  } catch (error) {
+    const mapped = error instanceof GraphQLError ? undefined : mapError(error);
+    if (mapped?.code !== 'SERVICE_UNAVAILABLE') throw error;
+    throw new GraphQLError(mapped.message, { extensions: { code: mapped.code, retryable: true, http: { status: 503 } } });
+  }
+}
+
+/**
+ * The GraphQL API over HTTP: POST /graphql, the IDE on GET /graphql (and /), liveness on /healthz, readiness
+ * (PostgreSQL and Temporal reachable) on /readyz. Every answer, refusals included, is JSON with a typed code.
+ */
+export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<RunningApi> {
+  const limits = queryLimits(options.limits);
+  const budget = new CostBudget(limits.budget.points, limits.budget.perSeconds);
   const app = express();
   const server = createServer(app);
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
     formatError,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled()],
+    // Apollo adds stack traces outside production and test; no mode may show them.
+    includeStacktraceInErrorResponses: false,
+    // `tokenLimit` refuses long documents before this; the parser's own limit covers in-process calls.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: queryLimitRules(limits),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      textCheckPlugin<RequestContext>(),
+      queryCostPlugin<RequestContext>(limits, budget, (ctx) => ctx.budgetKey),
+      errorStatusPlugin<RequestContext>(),
+    ],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await readiness(deps, options.readinessTimeoutMs);
+    res.status(ready.status === 'ready' ? 200 : 503).json(ready);
   });
   app.use('/ide', graphiqlAssets());
   app.get(['/', '/graphql'], (req, res, next) => {
@@ -39,7 +90,16 @@ export async function startApi(deps: ApiDeps, options: { host: string; port: num
     if (req.path === '/graphql' && req.query.query) return next();
     res.type('html').send(graphiqlPage('/graphql'));
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async ({ req }) => createContext(deps, req.headers) }));
+  app.use(
+    '/graphql',
+    requireJsonBody,
+    express.json({ limit: limits.maxBodyBytes }),
+    // Before parsing: a huge document costs neither a parse nor validation (whose field-merging check is quadratic).
+    tokenLimit(limits),
+    expressMiddleware(apollo, { context: ({ req }) => requestContext(deps, req) }),
+  );
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler(limits.maxBodyBytes));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,22 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { closeCase } from '../api/evaluation/case-closure.js';
+import { registerAccident } from '../api/intake/intake.service.js';
+import { createDepartment, createEnterprise, createRegion } from '../api/intake/register.service.js';
 import { demoUsers, insertUsers } from './demo-users.js';
+import type { Principal } from '../domain/access.js';
 import { addDays, addMonths } from '../domain/calendar.js';
 import type { AccountabilityKind, Sector } from '../domain/case.js';
 import type { AccidentLevel } from '../domain/organiser.js';
 import type { RegionLevel } from '../domain/regions.js';
-import {
-  AccountabilityItem,
-  Accident,
-  AppUser,
-  Department,
-  Enterprise,
-  Investigation,
-  InvestigationReport,
-  Measure,
-  Region,
-  type DepartmentKind,
-} from '../schema/entities/index.js';
+import { AppUser, Region, type DepartmentKind } from '../schema/entities/index.js';
 
 /** Ids of the demo records a newcomer (or a test) drives. */
 export interface DemoData {
@@ -36,39 +28,55 @@ interface CaseSpec {
   level: AccidentLevel;
   sector: Sector;
   occurredAt: Date;
-  location: Region;
-  enterprise: Enterprise;
+  location: string;
+  enterprise: string;
   deaths: number;
   injuries: number;
   directLossYuan: string;
-  lead: Department;
-  departments: Department[];
+  lead: string;
+  departments: string[];
   documentNo: string;
   approvedAt: Date;
   measures: [string, string[]][];
   accountability: [AccountabilityKind, string, string][];
 }
 
-function addCase(em: EntityManager, spec: CaseSpec): Accident {
-  const accident = em.create(Accident, {
+/**
+ * The demo enters its data the way officials do: through the register and intake services, with their checks
+ * and audit entries, as the administrator and the safety office of each province.
+ */
+const DEMO_SEED: Principal = {
+  id: 'demo-seed',
+  name: '演示数据',
+  grants: ['140000', '530000'].flatMap((regionCode) => [
+    { role: 'ADMINISTRATOR' as const, regionCode },
+    { role: 'SAFETY_OFFICE' as const, regionCode },
+  ]),
+};
+
+function addCase(em: EntityManager, spec: CaseSpec): Promise<string> {
+  return registerAccident(em, DEMO_SEED, {
     title: spec.title,
     level: spec.level,
     sector: spec.sector,
     occurredAt: spec.occurredAt,
-    locationRegion: spec.location,
-    enterprise: spec.enterprise,
+    locationRegionId: spec.location,
+    enterpriseId: spec.enterprise,
     deaths: spec.deaths,
     injuries: spec.injuries,
     directLossYuan: spec.directLossYuan,
+    investigation: {
+      leadDepartmentId: spec.lead,
+      departmentIds: spec.departments,
+      escalated: false,
+      report: {
+        documentNo: spec.documentNo,
+        approvedAt: spec.approvedAt,
+        measures: spec.measures.map(([text, responsibleUnits]) => ({ text, responsibleUnits })),
+        accountabilityItems: spec.accountability.map(([kind, subject, recommendation]) => ({ kind, subject, recommendation })),
+      },
+    },
   });
-  const investigation = em.create(Investigation, { accident, leadDepartment: spec.lead, escalated: false });
-  investigation.departments.set(spec.departments);
-  const report = em.create(InvestigationReport, { investigation, documentNo: spec.documentNo, approvedAt: spec.approvedAt });
-  spec.measures.forEach(([text, units], i) => em.create(Measure, { report, seq: i + 1, text, responsibleUnits: units }));
-  spec.accountability.forEach(([kind, subject, recommendation], i) =>
-    em.create(AccountabilityItem, { report, seq: i + 1, kind, subject, recommendation }),
-  );
-  return accident;
 }
 
 /**
@@ -76,38 +84,39 @@ function addCase(em: EntityManager, spec: CaseSpec): Accident {
  * Closing is left to the caller (the same service officials use), so demo cases take the normal path.
  */
 export async function insertDemoData(em: EntityManager, now: Date): Promise<DemoData> {
-  const region = (code: string, name: string, level: RegionLevel, parent: Region | null, office: string): Region =>
-    em.create(Region, { code, name, level, parent, safetyOfficeName: office });
-  const shanxi = region('140000', '山西省', 'PROVINCE', null, '山西省安全生产委员会办公室');
-  const taiyuan = region('140100', '太原市', 'CITY', shanxi, '太原市安全生产委员会办公室');
-  const xiaodian = region('140105', '小店区', 'COUNTY', taiyuan, '小店区安全生产委员会办公室');
-  const lvliang = region('141100', '吕梁市', 'CITY', shanxi, '吕梁市安全生产委员会办公室');
-  const xiaoyi = region('141181', '孝义市', 'COUNTY', lvliang, '孝义市安全生产委员会办公室');
-  const yunnan = region('530000', '云南省', 'PROVINCE', null, '云南省安全生产委员会办公室');
-  const qujing = region('530300', '曲靖市', 'CITY', yunnan, '曲靖市安全生产委员会办公室');
-  const qilin = region('530302', '麒麟区', 'COUNTY', qujing, '麒麟区安全生产委员会办公室');
-  const nanning = region('530302001', '南宁街道', 'TOWN', qilin, '南宁街道安全生产委员会办公室');
+  const region = (code: string, name: string, level: RegionLevel, parentId: string | null, safetyOfficeName: string): Promise<string> =>
+    createRegion(em, DEMO_SEED, { code, name, level, parentId, safetyOfficeName });
+  const shanxi = await region('140000', '山西省', 'PROVINCE', null, '山西省安全生产委员会办公室');
+  const taiyuan = await region('140100', '太原市', 'CITY', shanxi, '太原市安全生产委员会办公室');
+  const xiaodian = await region('140105', '小店区', 'COUNTY', taiyuan, '小店区安全生产委员会办公室');
+  const lvliang = await region('141100', '吕梁市', 'CITY', shanxi, '吕梁市安全生产委员会办公室');
+  const xiaoyi = await region('141181', '孝义市', 'COUNTY', lvliang, '孝义市安全生产委员会办公室');
+  const yunnan = await region('530000', '云南省', 'PROVINCE', null, '云南省安全生产委员会办公室');
+  const qujing = await region('530300', '曲靖市', 'CITY', yunnan, '曲靖市安全生产委员会办公室');
+  const qilin = await region('530302', '麒麟区', 'COUNTY', qujing, '麒麟区安全生产委员会办公室');
+  const nanning = await region('530302001', '南宁街道', 'TOWN', qilin, '南宁街道安全生产委员会办公室');
 
-  const dept = (name: string, kind: DepartmentKind, at: Region): Department => em.create(Department, { name, kind, region: at });
-  const qilinOffice = dept('麒麟区安委办', 'SAFETY_OFFICE', qilin);
-  const qilinEmergency = dept('麒麟区应急管理局', 'EMERGENCY_MANAGEMENT', qilin);
-  const qilinHousing = dept('麒麟区住房和城乡建设局', 'SECTOR_REGULATOR', qilin);
-  const qilinTransport = dept('麒麟区交通运输局', 'SECTOR_REGULATOR', qilin);
-  const qilinPolice = dept('曲靖市公安局麒麟分局', 'PUBLIC_SECURITY', qilin);
-  dept('麒麟区纪委监委', 'DISCIPLINE_INSPECTION', qilin);
-  const lvliangEmergency = dept('吕梁市应急管理局', 'EMERGENCY_MANAGEMENT', lvliang);
-  const lvliangPolice = dept('吕梁市公安局', 'PUBLIC_SECURITY', lvliang);
-  const lvliangIndustry = dept('吕梁市工业和信息化局', 'SECTOR_REGULATOR', lvliang);
-  dept('吕梁市纪委监委', 'DISCIPLINE_INSPECTION', lvliang);
-  dept('吕梁市安委办', 'SAFETY_OFFICE', lvliang);
-  void qilinOffice;
+  const dept = (name: string, kind: DepartmentKind, regionId: string): Promise<string> => createDepartment(em, DEMO_SEED, { name, kind, regionId });
+  await dept('麒麟区安委办', 'SAFETY_OFFICE', qilin);
+  const qilinEmergency = await dept('麒麟区应急管理局', 'EMERGENCY_MANAGEMENT', qilin);
+  const qilinHousing = await dept('麒麟区住房和城乡建设局', 'SECTOR_REGULATOR', qilin);
+  const qilinTransport = await dept('麒麟区交通运输局', 'SECTOR_REGULATOR', qilin);
+  const qilinPolice = await dept('曲靖市公安局麒麟分局', 'PUBLIC_SECURITY', qilin);
+  await dept('麒麟区纪委监委', 'DISCIPLINE_INSPECTION', qilin);
+  const lvliangEmergency = await dept('吕梁市应急管理局', 'EMERGENCY_MANAGEMENT', lvliang);
+  const lvliangPolice = await dept('吕梁市公安局', 'PUBLIC_SECURITY', lvliang);
+  const lvliangIndustry = await dept('吕梁市工业和信息化局', 'SECTOR_REGULATOR', lvliang);
+  await dept('吕梁市纪委监委', 'DISCIPLINE_INSPECTION', lvliang);
+  await dept('吕梁市安委办', 'SAFETY_OFFICE', lvliang);
 
-  const builder = em.create(Enterprise, { name: '曲靖市某建设工程有限公司', creditCode: '91530302MA6K000001', sector: 'CONSTRUCTION', homeRegion: qilin });
-  const chemical = em.create(Enterprise, { name: '山西某焦化化工有限公司', creditCode: '91140105MA0K000002', sector: 'HAZARDOUS_CHEMICALS', homeRegion: xiaodian });
-  const carrier = em.create(Enterprise, { name: '曲靖市某物流运输有限公司', creditCode: '91530302MA6K000003', sector: 'ROAD_TRANSPORT', homeRegion: nanning });
+  const enterprise = (name: string, creditCode: string, sector: Sector, homeRegionId: string): Promise<string> =>
+    createEnterprise(em, DEMO_SEED, { name, creditCode, sector, homeRegionId });
+  const builder = await enterprise('曲靖市某建设工程有限公司', '91530302MA6K000001', 'CONSTRUCTION', qilin);
+  const chemical = await enterprise('山西某焦化化工有限公司', '91140105MA0K000002', 'HAZARDOUS_CHEMICALS', xiaodian);
+  const carrier = await enterprise('曲靖市某物流运输有限公司', '91530302MA6K000003', 'ROAD_TRANSPORT', nanning);
 
   const qilinClosed = addDays(addMonths(now, -10), -5);
-  const qilinCase = addCase(em, {
+  const qilinCase = await addCase(em, {
     title: '麒麟区某建设工程有限公司“3·14”高处坠落事故',
     level: 'ORDINARY',
     sector: 'CONSTRUCTION',
@@ -133,7 +142,7 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
   });
 
   const lvliangClosed = addDays(addMonths(now, -10), -15);
-  const lvliangCase = addCase(em, {
+  const lvliangCase = await addCase(em, {
     title: '孝义市山西某焦化化工有限公司“5·20”较大爆炸事故',
     level: 'LARGER',
     sector: 'HAZARDOUS_CHEMICALS',
@@ -160,7 +169,7 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
     ],
   });
 
-  const openCase = addCase(em, {
+  const openCase = await addCase(em, {
     title: '麒麟区某物流运输有限公司“8·02”道路运输事故',
     level: 'ORDINARY',
     sector: 'ROAD_TRANSPORT',
@@ -181,25 +190,14 @@ export async function insertDemoData(em: EntityManager, now: Date): Promise<Demo
     accountability: [['ADMINISTRATIVE_PENALTY', '曲靖市某物流运输有限公司', '依法处以罚款']],
   });
 
-  await em.flush();
   return {
-    regions: {
-      shanxi: shanxi.id,
-      taiyuan: taiyuan.id,
-      xiaodian: xiaodian.id,
-      lvliang: lvliang.id,
-      xiaoyi: xiaoyi.id,
-      yunnan: yunnan.id,
-      qujing: qujing.id,
-      qilin: qilin.id,
-      nanning: nanning.id,
-    },
-    qilinCase: qilinCase.id,
-    lvliangCase: lvliangCase.id,
-    openCase: openCase.id,
+    regions: { shanxi, taiyuan, xiaodian, lvliang, xiaoyi, yunnan, qujing, qilin, nanning },
+    qilinCase,
+    lvliangCase,
+    openCase,
     closures: [
-      { accidentId: qilinCase.id, closedAt: qilinClosed },
-      { accidentId: lvliangCase.id, closedAt: lvliangClosed },
+      { accidentId: qilinCase, closedAt: qilinClosed },
+      { accidentId: lvliangCase, closedAt: lvliangClosed },
     ],
   };
 }

@@ -23,6 +23,7 @@ export async function demoUsers(em: EntityManager): Promise<DemoUser[]> {
     { id: 'lvliang-office', name: '吕梁市安委办 郭主任', grants: [{ role: 'SAFETY_OFFICE', regionCode: '141100' }] },
     { id: 'lvliang-leader', name: '吕梁市分管副市长 杨某', grants: [{ role: 'LEADER_IN_CHARGE', regionCode: '141100' }] },
     { id: 'shanxi-office', name: '山西省安委办 赵某', grants: [{ role: 'UPPER_OFFICE', regionCode: '140000' }] },
+    { id: 'yunnan-admin', name: '云南省应急管理厅 系统管理员 何某', grants: [{ role: 'ADMINISTRATOR', regionCode: '530000' }] },
   ];
 }
 

@@ -8,7 +8,9 @@ import { loadConfig } from './config.js';
 import { seedDemo } from './demo-data.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
+import { EmbeddedPostgresError } from './postgres.js';
 import { startDatabase, startTemporal } from './services.js';
+import { handleShutdown, workerShutdownOptions } from './shutdown.js';
 import { createWorker } from './temporal.js';
 
 const log = logger('dev');
@@ -16,38 +18,29 @@ const config = loadConfig();
 // This process owns Ctrl-C: it stops the parts in order, so the SDK must not react to the signal on its own.
 Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' } } } });
 
-const stops: (() => Promise<unknown>)[] = [];
-let stopping = false;
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    log.info('stopping');
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'while stopping'));
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+const shutdown = handleShutdown(log);
+const stopAll = shutdown.stop;
 
 try {
-  const db = await startDatabase(config);
-  stops.push(() => db.stop());
+  // Detached: the terminal's Ctrl-C reaches only this process, which stops PostgreSQL last, after the API drained.
+  const db = await startDatabase(config, { detached: true });
+  shutdown.add('PostgreSQL', () => db.stop(), { timeoutMs: 30_000, kill: db.kill });
   const temporal = await startTemporal(config, { allowDevServer: true });
-  stops.push(() => temporal.stop());
+  shutdown.add('Temporal dev server', () => temporal.stop(), { timeoutMs: 15_000 });
   const orm = await openOrm(db.url);
-  stops.push(() => orm.close());
+  shutdown.add('database connections', () => orm.close(), { timeoutMs: 5_000 });
 
   if (config.BIHUAN_SEED_DEMO) {
     const seeded = await seedDemo(orm.em.fork(), new Date());
     if (seeded !== 'nothing') log.info({ seeded }, 'demo data set');
   }
 
-  const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm });
+  const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm, extra: workerShutdownOptions });
   const running = worker.run();
-  stops.push(async () => {
+  shutdown.add('worker', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
-  });
+  }, { timeoutMs: 25_000 });
   running.catch((error: unknown) => {
     log.error({ err: error }, 'worker failed');
     void stopAll(1);
@@ -56,7 +49,7 @@ try {
   if (started) log.info({ started }, 'started evaluation workflows');
 
   const api = await startApi({ orm, temporal: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, tokens: await tokenSettings(config) }, { host: config.HOST, port: config.PORT });
-  stops.push(() => api.stop());
+  shutdown.add('GraphQL API', () => api.stop(), { timeoutMs: 15_000 });
 
   process.stdout.write(
     [
@@ -64,13 +57,15 @@ try {
       'Bihuan is running:',
       `  GraphQL API and IDE  ${api.url}`,
       temporal.uiUrl ? `  Temporal UI          ${temporal.uiUrl}` : `  Temporal             ${temporal.address}`,
-      `  PostgreSQL           ${db.embedded ? `embedded, data in ${config.BIHUAN_DATA_DIR}/pg, ${db.url}` : 'DATABASE_URL'}`,
+      `  PostgreSQL           ${db.embedded ? `embedded, data in ${db.dataDir ?? `${config.BIHUAN_DATA_DIR}/pg`}, ${db.url}` : 'DATABASE_URL'}`,
       '  Sign in as a demo official: npm run token -- --demo (the IDE acts as the public without a token)',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n') + '\n',
   );
 } catch (error) {
-  log.error({ err: error }, 'could not start');
+  // A problem the user can fix is one line; anything else keeps its stack.
+  if (error instanceof EmbeddedPostgresError) log.error(`could not start: ${error.message}`);
+  else log.error({ err: error }, 'could not start');
   await stopAll(1);
 }

@@ -1,20 +1,35 @@
 // `npm run worker`: the Temporal worker alone, against DATABASE_URL and TEMPORAL_ADDRESS (production).
+import { Runtime } from '@temporalio/worker';
 import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
 import { loadConfig } from './config.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
 import { startTemporal } from './services.js';
+import { handleShutdown, workerShutdownOptions } from './shutdown.js';
 import { createWorker } from './temporal.js';
 
 const log = logger('worker');
 const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start runs an embedded PostgreSQL; the worker alone does not)');
+// Signals are ours (handleShutdown), not the Temporal SDK's: parts stop in order, each within a time limit.
+Runtime.install({ shutdownSignals: [] });
+const shutdown = handleShutdown(log);
 const temporal = await startTemporal(config, { allowDevServer: false });
+shutdown.add('Temporal connections', () => temporal.stop(), { timeoutMs: 5_000 });
 const orm = await openOrm(config.DATABASE_URL);
-const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
+shutdown.add('database connections', () => orm.close(), { timeoutMs: 5_000 });
+const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm, extra: workerShutdownOptions });
+const running = worker.run();
+shutdown.add('worker', async () => {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+}, { timeoutMs: 25_000 });
 const started = await startPendingEvaluations(orm.em.fork(), temporal.client, config.TEMPORAL_TASK_QUEUE);
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, started }, 'worker running');
-await worker.run();
-await orm.close();
-await temporal.stop();
+try {
+  await running;
+} catch (error) {
+  log.error({ err: error }, 'worker failed');
+  await shutdown.stop(1);
+}
+await shutdown.stop(0);

@@ -14,25 +14,31 @@ const log = logger('services');
 export interface Database {
   url: string;
   embedded: boolean;
+  /** The embedded cluster's data folder, when this process started it. */
+  dataDir?: string;
   stop(): Promise<void>;
+  /** Immediate, synchronous stop for a forced exit. */
+  kill(): void;
 }
 
 /** DATABASE_URL, or embedded PostgreSQL whose data stays in BIHUAN_DATA_DIR/pg. */
-export async function startDatabase(config: AppConfig): Promise<Database> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
+export async function startDatabase(config: AppConfig, options: { detached?: boolean } = {}): Promise<Database> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {}, kill: () => {} };
   // Already running (another command of this project started it): use it, leave it running.
   const running = `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/bihuan`;
   const probe = new pg.Client({ connectionString: running, connectionTimeoutMillis: 1000 });
   if (await probe.connect().then(() => true, () => false)) {
     await probe.end();
-    return { url: running, embedded: true, stop: async () => {} };
+    return { url: running, embedded: true, stop: async () => {}, kill: () => {} };
   }
   log.info({ dir: join(config.BIHUAN_DATA_DIR, 'pg'), port: config.EMBEDDED_PG_PORT }, 'starting embedded PostgreSQL');
   const db = await startEmbeddedPostgres({
     dir: join(config.BIHUAN_DATA_DIR, 'pg'),
     port: config.EMBEDDED_PG_PORT,
     database: 'bihuan',
+    detached: options.detached,
     log: (message) => log.debug(message),
+    warn: (message) => log.warn(message),
   });
   return { ...db, embedded: true };
 }

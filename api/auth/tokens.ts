@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import type { AppConfig } from '../../infra/config.js';
+import { durationSeconds, type AppConfig } from '../../infra/config.js';
 import { ApiError } from '../errors.js';
 
 /** How tokens are checked: HS256 with a shared secret (embedded default), or RS256 from a JWKS or public key. */
@@ -12,7 +12,13 @@ export interface TokenSettings {
   secret?: Uint8Array;
   key?: Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey;
   algorithms: string[];
+  /** Longest accepted lifetime (exp − iat, or exp − now without iat), in seconds; default 12 h. */
+  maxAgeSeconds?: number;
 }
+
+const DEFAULT_MAX_AGE_SECONDS = 12 * 3600;
+/** Clocks of the identity provider and of this server may differ a little; an `iat` further ahead is refused. */
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 async function secretFile(dataDir: string): Promise<Uint8Array> {
   const path = join(dataDir, 'jwt-secret');
@@ -28,7 +34,7 @@ async function secretFile(dataDir: string): Promise<Uint8Array> {
 }
 
 export async function tokenSettings(config: AppConfig): Promise<TokenSettings> {
-  const base = { issuer: config.BIHUAN_JWT_ISSUER, audience: config.BIHUAN_JWT_AUDIENCE };
+  const base = { issuer: config.BIHUAN_JWT_ISSUER, audience: config.BIHUAN_JWT_AUDIENCE, maxAgeSeconds: config.BIHUAN_JWT_MAX_AGE };
   if (config.BIHUAN_JWKS_URL) return { ...base, key: createRemoteJWKSet(new URL(config.BIHUAN_JWKS_URL)), algorithms: ['RS256'] };
   if (config.BIHUAN_JWT_PUBLIC_KEY) return { ...base, key: await importSPKI(config.BIHUAN_JWT_PUBLIC_KEY, 'RS256'), algorithms: ['RS256'] };
   const secret = config.BIHUAN_JWT_SECRET ? new TextEncoder().encode(config.BIHUAN_JWT_SECRET) : await secretFile(config.BIHUAN_DATA_DIR);
@@ -45,29 +51,51 @@ export async function verifyBearer(settings: TokenSettings, authorization: strin
       issuer: settings.issuer,
       audience: settings.audience,
       algorithms: settings.algorithms,
+      // A token without an expiry would be valid for ever once leaked.
+      requiredClaims: ['exp'],
     });
     if (typeof payload.sub !== 'string' || !payload.sub) throw new ApiError('UNAUTHENTICATED', 'the token names no user (sub)');
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iat !== undefined && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
+      throw new ApiError('UNAUTHENTICATED', 'the token is issued in the future (iat)');
+    }
+    const maxAge = settings.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
+    if (payload.exp! - (payload.iat ?? now) > maxAge) {
+      const from = payload.iat === undefined ? 'now' : 'iat';
+      throw new ApiError('UNAUTHENTICATED', `the token lives longer than the maximum token age of ${spell(maxAge)} (exp is too far after ${from})`);
+    }
     return payload.sub;
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const reason =
       error instanceof joseErrors.JWTExpired ? 'the token has expired'
       : error instanceof joseErrors.JWSSignatureVerificationFailed ? 'the token signature is invalid'
+      : error instanceof joseErrors.JWTClaimValidationFailed && error.reason === 'missing' ? `the token has no ${error.claim} claim${error.claim === 'exp' ? ' (an expiry is required)' : ''}`
       : error instanceof joseErrors.JWTClaimValidationFailed ? `the token's ${error.claim} claim is not accepted`
       : 'the token is not valid';
     throw new ApiError('UNAUTHENTICATED', reason);
   }
 }
 
-/** Signs a token for a user (HS256 settings only: with RS256 the identity provider issues tokens). */
-export async function mintToken(settings: TokenSettings, userId: string, expiresIn: string | number = '12h'): Promise<string> {
+function spell(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/**
+ * Signs a token for a user (HS256 settings only: with RS256 the identity provider issues tokens). It lives for
+ * `expiresIn` (a duration such as `1h`, or an absolute `exp` in epoch seconds), never longer than the maximum age.
+ */
+export async function mintToken(settings: TokenSettings, userId: string, expiresIn?: string | number): Promise<string> {
   if (!settings.secret) throw new Error('tokens are issued by the identity provider when RS256 is configured');
+  const now = Math.floor(Date.now() / 1000);
+  const latest = now + (settings.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS);
+  const exp = expiresIn === undefined ? latest : typeof expiresIn === 'number' ? expiresIn : now + durationSeconds(expiresIn);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
+    .setIssuedAt(now)
+    .setExpirationTime(Math.min(exp, latest))
     .sign(settings.secret);
 }

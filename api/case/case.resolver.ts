@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { AccountabilityItem, Accident, Investigation, InvestigationReport, Region } from '../../schema/entities/index.js';
+import { isRecordId } from '../../domain/text.js';
+import type { Accident, Investigation, InvestigationReport, Region } from '../../schema/entities/index.js';
 import { Accident as AccidentEntity, Region as RegionEntity } from '../../schema/entities/index.js';
-import { viewOf, visibleCasesFilter, visibleEvaluation } from '../access.js';
+import { readAs, viewOf, visibleCasesFilter, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import { EvaluationType } from '../evaluation/evaluation.type.js';
 import {
@@ -19,12 +20,13 @@ import {
 export class AccidentResolver {
   @Query(() => AccidentType, { nullable: true, description: 'One accident case with its whole graph' })
   async accident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Accident | null> {
-    // A case the caller may not see reads exactly like one that does not exist.
-    return (await viewOf(ctx, id)) ? ctx.loaders.accident.load(id) : null;
+    // A case the caller may not see reads exactly like one that does not exist, and so does a malformed id.
+    const view = isRecordId(id) ? await viewOf(ctx, id) : null;
+    return view ? readAs(ctx, view, await ctx.loaders.accident.load(id)) : null;
   }
 
   @Query(() => [AccidentType], { description: 'Accident cases the caller may see, newest first' })
-  async accidents(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context): Promise<Accident[]> {
+  async accidents(@Arg('first', () => Int, { description: 'How many, 0 to 200' }) first: number, @Ctx() ctx: Context): Promise<Accident[]> {
     const rows = await ctx.em.find(AccidentEntity, visibleCasesFilter(ctx.principal, 'accident'), {
       orderBy: { occurredAt: 'desc', id: 'asc' },
       limit: Math.min(Math.max(first, 0), 200),
@@ -89,17 +91,6 @@ export class InvestigationReportResolver {
   @FieldResolver(() => [AccountabilityItemType])
   accountabilityItems(@Root() report: InvestigationReport, @Ctx() ctx: Context) {
     return ctx.loaders.accountabilityByReport.load(report.id);
-  }
-}
-
-@Resolver(() => AccountabilityItemType)
-export class AccountabilityItemResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The unit or person held to account; only for those who evaluate or hold them to account' })
-  async subject(@Root() item: AccountabilityItem, @Ctx() ctx: Context): Promise<string | null> {
-    const report = await ctx.loaders.investigationReport.load(item.report.id);
-    const investigation = report ? await ctx.loaders.investigation.load(report.investigation.id) : null;
-    const view = investigation ? await viewOf(ctx, investigation.accident.id) : null;
-    return view?.personalData ? item.subject : null;
   }
 }
 

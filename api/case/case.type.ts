@@ -44,6 +44,8 @@ export class AccountabilityItemType {
   @Field(() => ID) id!: string;
   @Field(() => Int) seq!: number;
   @Field(() => AccountabilityKindEnum) kind!: AccountabilityKind;
+  @Field(() => String, { nullable: true, description: 'The unit or person held to account; only for those who evaluate or hold them to account' })
+  subject!: string | null;
   @Field() recommendation!: string;
 }
 

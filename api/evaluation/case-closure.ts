@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { evaluationWorkflowId } from '../../domain/case.js';
 import { chinaDate } from '../../domain/calendar.js';
@@ -7,7 +8,8 @@ import { initialEvaluationState, type Actor, type EvaluationCase } from '../../d
 import { organiserOf, type OrganiserDecision } from '../../domain/organiser.js';
 import type { RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
-import { Accident, AuditEntry, Evaluation, Region, type Investigation } from '../../schema/entities/index.js';
+import { recordCaseChange } from '../intake/case-audit.js';
+import { Accident, Evaluation, Region, type Investigation } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
@@ -92,9 +94,11 @@ export async function loadEvaluationCase(em: EntityManager, accidentId: string, 
  * afterwards by `startEvaluationWorkflow`; an evaluation left unstarted (a crash in between) is started by
  * `startPendingEvaluations` when a worker boots.
  */
-export async function closeCase(em: EntityManager, accidentId: string, closedAt: Date, actor: Actor): Promise<EvaluationCase> {
+export async function closeCase(em: EntityManager, accidentId: string, closedAt: Date, actor: Actor, idempotencyKey?: string): Promise<EvaluationCase> {
   if (closedAt.getTime() > Date.now() + 60_000) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case cannot be closed in the future', 'closedAt');
   return em.transactional(async (tx) => {
+    // Corrections (api/intake) lock the case row too: closure reads the case as corrected, or a correction waits and is refused.
+    await tx.findOne(Accident, accidentId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const accident = await loadCaseGraph(tx, accidentId);
     const report = accident.investigation!.getEntity().report!.getEntity();
     if (report.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(report.closedAt)}`);
@@ -115,20 +119,9 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
       opensAt: new Date(initial.opensAt),
       dueAt: new Date(initial.dueAt),
     });
-    tx.create(AuditEntry, {
-      at: new Date(),
-      subjectType: 'accident',
-      subjectId: accidentId,
-      revision: 1,
-      actorId: actor.id,
-      actorName: actor.name,
-      actorRole: actor.role ?? null,
-      action: 'CLOSE_CASE',
-      stageBefore: null,
-      stageAfter: 'CLOSED',
-      payload: { closedAt: closedAt.toISOString() },
-    });
     await tx.flush();
+    const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at: new Date().toISOString(), payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
+    await recordCaseChange(tx, accidentId, change, evaluationCase);
     return evaluationCase;
   });
 }

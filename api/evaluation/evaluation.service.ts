@@ -1,15 +1,18 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { evaluationWorkflowId } from '../../domain/case.js';
-import type { EvaluationAction, EvaluationState } from '../../domain/evaluation.js';
+import { checkRecordId, isRecordId, notFound } from '../../domain/text.js';
+import { DomainError } from '../../domain/errors.js';
+import type { EvaluationAction, EvaluationCase, EvaluationState } from '../../domain/evaluation.js';
 import { REPORT_LISTS, REPORT_SECTIONS, type ReportList, type ReportSection } from '../../domain/rule-profiles.js';
-import { Evaluation, RectificationTask, Region } from '../../schema/entities/index.js';
+import { AuditEntry, Evaluation, RectificationTask, Region } from '../../schema/entities/index.js';
 import type { ActionRequest } from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
 import { authorize, visibleCasesFilter, visibleEvaluation } from '../access.js';
 import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
+import { updateIdFor } from '../validation.js';
 import { createLoaders } from '../loaders.js';
-import { closeCase, startEvaluationWorkflow } from './case-closure.js';
+import { closeCase, loadEvaluationCase, startEvaluationWorkflow } from './case-closure.js';
 import type { EvaluationFilterInput, ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
 
 /** After a change, later fields of the same request must read the new rows, not cached ones. */
@@ -19,10 +22,22 @@ function refresh(ctx: Context): void {
   ctx.loaders = createLoaders(ctx.em);
 }
 
-export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date): Promise<Evaluation> {
+export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date, idempotencyKey?: string | null): Promise<Evaluation> {
+  updateIdFor(ctx.principal.id, idempotencyKey);
+  checkRecordId('accidentId', accidentId);
   // Before closure the scope's organiser is the government that will organise (api/access.ts).
   await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
-  const evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx));
+  let evaluationCase: EvaluationCase;
+  try {
+    evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx), idempotencyKey ?? undefined);
+  } catch (error) {
+    // A retry of a closure that went through (the answer was lost): the same key from the same official.
+    if (!(error instanceof DomainError && error.code === 'INVALID_TRANSITION' && idempotencyKey)) throw error;
+    const first = await ctx.em.fork().findOne(AuditEntry, { subjectType: 'accident', subjectId: accidentId, action: 'CLOSE_CASE', actorId: ctx.principal.id });
+    if ((first?.payload as { idempotencyKey?: string } | null)?.idempotencyKey !== idempotencyKey) throw error;
+    const evaluation = await ctx.em.fork().findOneOrFail(Evaluation, accidentId);
+    evaluationCase = await loadEvaluationCase(ctx.em.fork(), accidentId, { id: evaluation.profileId, version: evaluation.profileVersion });
+  }
   await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase);
   refresh(ctx);
   return ctx.em.findOneOrFail(Evaluation, evaluationCase.evaluationId);
@@ -38,20 +53,35 @@ export async function act<T extends EvaluationAction['type']>(
   operation: T,
   update: UpdateDefinition<EvaluationState, [ActionRequest<T>]>,
   input: ActionRequest<T>['input'],
+  idempotencyKey?: string | null,
 ): Promise<Evaluation> {
+  const updateId = updateIdFor(ctx.principal.id, idempotencyKey);
+  checkRecordId('evaluationId', evaluationId);
   const existing = await ctx.em.findOne(Evaluation, evaluationId);
-  if (!existing) throw new ApiError('NOT_FOUND', `no evaluation ${evaluationId}`, 'evaluationId');
+  if (!existing) throw notFound('evaluationId');
   await authorize(ctx, existing.accident.id, operation);
-  await ctx.temporal.workflow.getHandle(evaluationWorkflowId(existing.accident.id)).executeUpdate(update, { args: [{ actor: actorOf(ctx), input }] });
+  await ctx.temporal.workflow
+    .getHandle(evaluationWorkflowId(existing.accident.id))
+    .executeUpdate(update, { args: [{ actor: actorOf(ctx), input }], ...(updateId ? { updateId } : {}) });
   refresh(ctx);
   return ctx.em.findOneOrFail(Evaluation, evaluationId);
 }
 
-export async function closeRectificationTask(ctx: Context, taskId: string, evidence: string): Promise<RectificationTask> {
+/** Task ids are `<evaluation id>/<measure id>`. */
+const isTaskId = (id: string): boolean => {
+  const [evaluationId, measureId, ...rest] = id.split('/');
+  return !rest.length && isRecordId(evaluationId) && isRecordId(measureId);
+};
+
+export async function closeRectificationTask(ctx: Context, taskId: string, evidence: string, idempotencyKey?: string | null): Promise<RectificationTask> {
+  const updateId = updateIdFor(ctx.principal.id, idempotencyKey);
+  if (!isTaskId(taskId)) throw notFound('taskId');
   const task = await ctx.em.findOne(RectificationTask, taskId);
-  if (!task) throw new ApiError('NOT_FOUND', `no rectification task ${taskId}`, 'taskId');
+  if (!task) throw notFound('taskId');
   await authorize(ctx, task.evaluation.id, 'CLOSE_TASK', 'taskId');
-  await ctx.temporal.workflow.getHandle(task.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }] });
+  await ctx.temporal.workflow
+    .getHandle(task.workflowId)
+    .executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }], ...(updateId ? { updateId } : {}) });
   refresh(ctx);
   return ctx.em.findOneOrFail(RectificationTask, taskId);
 }
@@ -92,7 +122,7 @@ function decodeCursor(cursor: string): [Date, string] {
 }
 
 async function regionAndDescendants(ctx: Context, regionId: string): Promise<string[]> {
-  if (!(await ctx.em.findOne(Region, regionId))) throw new ApiError('NOT_FOUND', `no region ${regionId}`, 'filter.regionId');
+  if (!isRecordId(regionId) || !(await ctx.em.findOne(Region, regionId))) throw notFound('filter.regionId');
   const rows = await ctx.em.getConnection().execute<{ id: string }[]>(
     `with recursive sub as (select id from region where id = ? union all select r.id from region r join sub on r.parent_id = sub.id) select id from sub`,
     [regionId],

@@ -30,7 +30,7 @@ export class RuleProfileType {
 
 @ObjectType('TeamMember')
 export class TeamMemberType {
-  @Field() name!: string;
+  @Field(() => String, { nullable: true, description: 'A person\'s name: only for those who evaluate or hold the case to account' }) name!: string | null;
   @Field() departmentName!: string;
   @Field(() => TeamRoleEnum) role!: TeamRole;
 }
@@ -44,7 +44,7 @@ export class SelfEvaluationStatementType {
 @ObjectType('SelfEvaluation', { description: '自查自评报告: the accident enterprise\'s own report on each measure' })
 export class SelfEvaluationType {
   @Field() submittedAt!: Date;
-  @Field() submittedBy!: string;
+  @Field(() => String, { nullable: true, description: 'A person\'s name: only for those who evaluate or hold the case to account' }) submittedBy!: string | null;
   @Field() summary!: string;
   @Field(() => [SelfEvaluationStatementType]) statements!: SelfEvaluationStatementType[];
 }
@@ -55,7 +55,7 @@ export class OnSiteCheckType {
   @Field({ description: 'China date, YYYY-MM-DD' }) on!: string;
   @Field() place!: string;
   @Field() summary!: string;
-  @Field() recordedBy!: string;
+  @Field(() => String, { nullable: true, description: 'A person\'s name: only for those who evaluate or hold the case to account' }) recordedBy!: string | null;
 }
 
 @ObjectType('MeasureFinding')
@@ -67,14 +67,14 @@ export class MeasureFindingType {
 @ObjectType('AccountabilityFinding')
 export class AccountabilityFindingType {
   @Field(() => FindingStatusEnum) status!: FindingStatus;
-  @Field() evidence!: string;
+  @Field(() => String, { nullable: true, description: 'About the persons held to account: only for those who evaluate or hold them to account' }) evidence!: string | null;
 }
 
 @ObjectType('Referral', { description: 'A problem transferred or reported to another body, tracked to its outcome (001 §11)' })
 export class ReferralType {
   @Field(() => ID, { description: 'R1, R2… within the evaluation' }) code!: string;
   @Field(() => ReferralKindEnum) kind!: ReferralKind;
-  @Field(() => String, { nullable: true, description: 'Only for those who evaluate or hold the subject to account' }) subject!: string | null;
+  @Field(() => String, { nullable: true, description: 'The person or unit referred: only for those who evaluate or hold the subject to account' }) subject!: string | null;
   @Field() reason!: string;
   @Field(() => String, { nullable: true }) outcome?: string | null;
   @Field(() => Date, { nullable: true }) resolvedAt?: Date | null;
@@ -83,7 +83,7 @@ export class ReferralType {
 @ObjectType('ReportSectionText')
 export class ReportSectionTextType {
   @Field(() => ReportSectionEnum) section!: ReportSection;
-  @Field(() => String, { nullable: true, description: 'Null when withheld from the public' }) text!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null when withheld from the public as legally secret (001 §10)' }) text!: string | null;
   @Field(() => String, { nullable: true, description: 'Why this part is withheld as legally secret (public readers only)' }) withheldReason!: string | null;
 }
 
@@ -102,7 +102,7 @@ export class SecretPartType {
 @ObjectType('ReportReturn')
 export class ReportReturnType {
   @Field() at!: Date;
-  @Field() reason!: string;
+  @Field(() => String, { nullable: true, description: 'The leader\'s reasons: only for the team and the organising government' }) reason!: string | null;
 }
 
 @ObjectType('EvaluationReport', { description: 'The evaluation report (001 §9; 000 §五)' })
@@ -113,7 +113,7 @@ export class EvaluationReportType {
   @Field(() => [SecretPartType]) secretParts!: SecretPartType[];
   @Field() submittedAt!: Date;
   @Field(() => Date, { nullable: true }) approvedAt?: Date | null;
-  @Field(() => String, { nullable: true }) approvedBy?: string | null;
+  @Field(() => String, { nullable: true, description: 'A person\'s name: only for those who evaluate or hold the case to account' }) approvedBy?: string | null;
   @Field(() => [ReportReturnType]) returns!: ReportReturnType[];
 }
 
@@ -153,6 +153,7 @@ export class AuditEntryType {
   @Field(() => String, { nullable: true }) reason?: string | null;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the state this change produced' }) stateHash?: string | null;
   @Field(() => String, { nullable: true, description: 'stateHash of the previous entry: the state the change was applied to' }) previousHash?: string | null;
+  @Field(() => String, { nullable: true, description: 'HMAC-SHA256 with the audit key over the previous entry\'s hmac and this entry: verifyAuditChain checks it' }) hmac?: string | null;
 }
 
 @ObjectType('Evaluation', { description: 'The post-accident rectification evaluation of one closed case' })
@@ -165,7 +166,7 @@ export class EvaluationType {
   @Field({ description: 'Stays true once any clock has passed' }) overdue!: boolean;
   @Field(() => [OverdueClockEnum]) overdueClocks!: OverdueClock[];
   @Field(() => Date, { nullable: true }) teamFormedAt?: Date | null;
-  @Field(() => String, { nullable: true, description: 'The leader, or the deputy in charge when the leader is absent' }) actingLeader?: string | null;
+  @Field(() => String, { nullable: true, description: 'The leader, or the deputy in charge when the leader is absent; a person\'s name, only for those who evaluate or hold the case to account' }) actingLeader?: string | null;
   @Field(() => SelfEvaluationType, { nullable: true }) selfEvaluation?: SelfEvaluationType | null;
   @Field(() => Date, { nullable: true }) documentReviewedAt?: Date | null;
   @Field(() => String, { nullable: true }) documentReviewSummary?: string | null;

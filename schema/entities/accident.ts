@@ -91,7 +91,8 @@ export class InvestigationReport {
   @OneToOne(() => Investigation, { owner: true, ref: true, unique: true })
   investigation!: Ref<Investigation>;
 
-  @Property({ type: 'text' })
+  /** 发文字号 of the approval, normalised (domain/intake.ts); unique, so registering it twice finds the case. */
+  @Property({ type: 'text', unique: true })
   documentNo!: string;
 
   @Property({ type: 'datetime' })

@@ -2,9 +2,12 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 /**
- * Who did what to which case, append-only: a trigger (migration `initial`) makes PostgreSQL refuse UPDATE and
- * DELETE. The ORM does not know the trigger; `migration:create` proposes dropping it — remove those lines. One row per state change; (subjectType, subjectId, revision) is
- * unique so a retried projection writes it once.
+ * Who did what to which case, append-only. The application role may only SELECT and INSERT here, and triggers
+ * refuse UPDATE, DELETE and TRUNCATE even to the owner (migrations `initial` and `app_role`). The ORM does not
+ * know the triggers or grants; `migration:create` proposes dropping the triggers — remove those lines. One row
+ * per state change; (subjectType, subjectId, revision) is unique so a retried projection writes it once. Each
+ * row is chained to the one before by a keyed HMAC (activities/audit.ts), so a row forged or rewritten by
+ * someone without the key is found by `verifyAuditChain` / `npm run audit:verify`.
  */
 @Entity({ tableName: 'audit_entry' })
 @Unique({ properties: ['subjectType', 'subjectId', 'revision'] })
@@ -58,4 +61,8 @@ export class AuditEntry {
   /** `stateHash` of the subject's previous entry: the state this change was applied to. A broken link shows tampering. */
   @Property({ type: 'string', length: 64, nullable: true })
   previousHash?: string | null;
+
+  /** HMAC-SHA256, keyed with the audit key, over the previous entry's `hmac` and this entry's content. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  hmac?: string | null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Ref } from '@mikro-orm/core';
 import type { RegionLevel } from '../../domain/regions.js';
 import type { Sector } from '../../domain/case.js';
@@ -31,7 +31,9 @@ export class Region {
 export const DEPARTMENT_KINDS = ['SAFETY_OFFICE', 'EMERGENCY_MANAGEMENT', 'SECTOR_REGULATOR', 'DISCIPLINE_INSPECTION', 'PUBLIC_SECURITY', 'OTHER'] as const;
 export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 
+/** A department of a government; its name is unique within the region, so a picker never shows two alike. */
 @Entity({ tableName: 'department' })
+@Unique({ properties: ['region', 'name'] })
 export class Department {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,9 +1,15 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123110039_initial } from './Migration20261123110039_initial.js';
 import { Migration20261123115201_identity } from './Migration20261123115201_identity.js';
+import { Migration20261202010000_app_role } from './Migration20261202010000_app_role.js';
+import { Migration20261202010100_audit_hmac } from './Migration20261202010100_audit_hmac.js';
+import { Migration20261202020000_intake } from './Migration20261202020000_intake.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123110039_initial', class: Migration20261123110039_initial },
   { name: 'Migration20261123115201_identity', class: Migration20261123115201_identity },
+  { name: 'Migration20261202010000_app_role', class: Migration20261202010000_app_role },
+  { name: 'Migration20261202010100_audit_hmac', class: Migration20261202010100_audit_hmac },
+  { name: 'Migration20261202020000_intake', class: Migration20261202020000_intake },
 ];

@@ -135,9 +135,9 @@ test('should drive a closed case to a published report and closed follow-up thro
   expect(trail.find((a) => a.action === 'APPROVE_REPORT')?.actorName).toBe('麒麟区分管副区长 钱某');
   expect(trail.at(-1)).toMatchObject({ action: 'TASK_STATUS', stageAfter: 'CLOSED' });
 
-  const yunnan = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f) { totalCount edges { node { id } } } }`, { f: { regionId: data.regions.yunnan, stage: ['CLOSED'] } });
+  const yunnan = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount edges { node { id } } } }`, { f: { regionId: data.regions.yunnan, stage: ['CLOSED'] } });
   expect(yunnan.data!.evaluations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([id]);
-  const shanxi = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f) { totalCount } }`, { f: { regionId: data.regions.shanxi } });
+  const shanxi = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount } }`, { f: { regionId: data.regions.shanxi } });
   expect(shanxi.data!.evaluations.totalCount).toBe(0);
 });
 
@@ -158,7 +158,7 @@ test('should answer bad input with a typed error naming the field', async () => 
   });
   expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'closedAt' });
 
-  const badCursor = await office(`{ evaluations(after: "not-a-cursor") { totalCount } }`);
+  const badCursor = await office(`{ evaluations(after: "not-a-cursor", first: 20) { totalCount } }`);
   expect(badCursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
 });
 

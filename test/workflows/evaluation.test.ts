@@ -3,6 +3,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { verifyAuditChain } from '../../activities/audit.js';
 import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
 import type { EvaluationCase, EvaluationState } from '../../domain/evaluation.js';
@@ -103,6 +104,8 @@ test('should take a case from closure to a published, filed report and close it 
       expect.arrayContaining(['START', 'FORM_TEAM', 'SUBMIT_ASSESSMENT', 'APPROVE_REPORT', 'PUBLISH_REPORT', 'FILE_REPORT', 'TASK_STATUS']),
     );
     expect(trail.find((a) => a.action === 'APPROVE_REPORT')!.actorName).toBe('分管副区长 钱某');
+    // Every entry, the rectification task's included, verifies against the keyed chain.
+    expect(await verifyAuditChain(db.orm.em.fork(), db.auditKey, 'all')).toMatchObject({ ok: true, firstBroken: null });
 
     if (process.env.BIHUAN_RECORD_HISTORIES) {
       await mkdir('test/workflows/histories', { recursive: true });

@@ -1,0 +1,281 @@
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { getIntrospectionQuery } from 'graphql';
+import pg from 'pg';
+import { mintToken } from '../../api/auth/tokens.js';
+import { unboundedListFields } from '../../api/limits.js';
+import { buildApiSchema } from '../../api/schema.js';
+import { startApi, type ApiOptions, type RunningApi } from '../../api/server.js';
+import { addDays, addMonths } from '../../domain/calendar.js';
+import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
+import { demoUsers, insertUsers } from '../../infra/demo-users.js';
+import { testTokenSettings } from '../helpers/api.js';
+import { freePort } from '../helpers/ports.js';
+import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+
+// Hostile and unlucky requests over real HTTP: each gets a typed JSON answer, and the server keeps serving.
+let stack: TestStack;
+let data: DemoData;
+let officeToken: string;
+
+beforeAll(async () => {
+  stack = await startTestStack('hardening');
+  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -12));
+  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
+  officeToken = await mintToken(testTokenSettings, 'qilin-office');
+});
+
+afterAll(() => stack?.stop());
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] };
+}
+
+/** A raw POST: the body as given (string) or as JSON, signed in as the Qilin office unless `token` is null. */
+async function post(url: string, body: unknown, { token = officeToken as string | null, contentType = 'application/json' } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: Answer['body'] = {};
+  try {
+    parsed = JSON.parse(text) as Answer['body'];
+  } catch {
+    // Left empty: the assertions on `body` then fail with the text in view.
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed };
+}
+
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string | null) => post(stack.api.url, { query, variables }, token === undefined ? {} : { token });
+const code = (a: Answer) => a.body.errors?.[0]?.extensions?.code;
+const extensions = (a: Answer) => a.body.errors?.[0]?.extensions;
+
+async function withApi<T>(options: Partial<ApiOptions>, run: (api: RunningApi) => Promise<T>, temporal: Client = stack.env.client): Promise<T> {
+  const api = await startApi({ orm: stack.db.orm, temporal, taskQueue: 'hardening', tokens: testTokenSettings }, { host: '127.0.0.1', port: 0, ...options });
+  try {
+    return await run(api);
+  } finally {
+    await api.stop();
+  }
+}
+
+test('should refuse 1,000 aliases of accidents(first: 200) as QUERY_TOO_COMPLEX while answering other requests', async () => {
+  const hostile = `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: accidents(first: 200) { id title investigation { report { measures { text } } } }`).join(' ')} }`;
+  const [refused, meanwhile] = await Promise.all([gql(hostile), gql('{ accidents(first: 5) { title } }')]);
+  expect(refused.status).toBe(400);
+  expect(code(refused)).toBe('QUERY_TOO_COMPLEX');
+  expect(refused.body.data).toBeUndefined();
+  expect(meanwhile.body.errors).toBeUndefined();
+  expect(meanwhile.body.data!.accidents.length).toBeGreaterThan(0);
+});
+
+test('should refuse 30,000 repeated __typename as QUERY_TOO_COMPLEX on tokens, before parsing it', async () => {
+  const refused = await gql(`{ ${'__typename '.repeat(30_000)}}`, {}, null);
+  expect(refused.status).toBe(400);
+  expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'tokens', limit: 2000 });
+  expect((await gql('{ __typename }', {}, null)).body).toEqual({ data: { __typename: 'Query' } });
+});
+
+test('should refuse more aliases than the limit when the document is short', async () => {
+  const aliases = Array.from({ length: 31 }, (_, i) => `e${i}: evaluation(id: "${data.openCase}") { id }`).join(' ');
+  const refused = await gql(`{ ${aliases} }`);
+  expect(refused.status).toBe(400);
+  expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'aliases', limit: 30 });
+});
+
+test('should refuse a query nested deeper than the limit', async () => {
+  const nested = Array.from({ length: 12 }).reduce<string>((inner) => `parent { ${inner} }`, 'name');
+  const refused = await gql(`{ regions { ${nested} } }`);
+  expect(refused.status).toBe(400);
+  expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'depth', limit: 12 });
+});
+
+test('should refuse more directives than the limit', async () => {
+  const refused = await gql(`{ ${'__typename @include(if: true) '.repeat(51)}}`);
+  expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'directives', limit: 50 });
+});
+
+test('should let the IDE\'s introspection query through and refuse introspection nested into a bomb', async () => {
+  const ide = await gql(getIntrospectionQuery(), {}, null);
+  expect(ide.body.errors).toBeUndefined();
+  expect(ide.body.data!.__schema.types.length).toBeGreaterThan(10);
+  const bomb = await gql(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`, {}, null);
+  expect(bomb.status).toBe(400);
+  // graphql-js's own rule (MaxIntrospectionDepthRule) refuses it in validation.
+  expect(code(bomb)).toBe('GRAPHQL_VALIDATION_FAILED');
+});
+
+test('should refuse a query whose nested lists multiply past the cost limit, with its cost', async () => {
+  const refused = await gql(`{ accidents(first: 200) { investigation { departments { name } report { measures { text } accountabilityItems { kind } } } } }`);
+  expect(refused.status).toBe(400);
+  // 200 accidents × (itself + investigation + 200 departments + report + 100 measures + 200 accountability items)
+  expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'cost', limit: 50_000, actual: 200 * 503 });
+  const page = await gql(`{ accidents(first: 10) { investigation { departments { name } } } }`);
+  expect(page.body.errors).toBeUndefined();
+  expect(page.headers.get('x-query-cost')).toBe(String(10 * 202));
+  expect(Number(page.headers.get('x-ratelimit-remaining'))).toBeLessThan(Number(page.headers.get('x-ratelimit-limit')));
+});
+
+test('should require first on every list query and refuse one outside 0 to 200', async () => {
+  for (const query of ['{ accidents { id } }', '{ evaluations { totalCount } }', '{ auditEntries(actorId: "qilin-office") { action } }']) {
+    const missing = await gql(query);
+    expect(missing.status).toBe(400);
+    expect(code(missing)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(missing.body.errors![0]!.message).toMatch(/"first"/);
+  }
+  for (const query of [
+    '{ accidents(first: 201) { id } }',
+    '{ evaluations(first: -1) { totalCount } }',
+    `{ evaluation(id: "${data.openCase}") { auditTrail(first: 1000) { action } } }`,
+  ]) {
+    const refused = await gql(query);
+    expect(refused.status).toBe(400);
+    expect(extensions(refused)).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
+  }
+});
+
+test('should refuse with RATE_LIMITED, HTTP 429 and a retry hint once a caller has spent its budget', async () => {
+  await withApi({ limits: { budget: { points: 100, perSeconds: 3600 } } }, async (api) => {
+    const query = { query: '{ accidents(first: 40) { id } }' };
+    expect((await post(api.url, query)).body.errors).toBeUndefined();
+    expect((await post(api.url, query)).body.errors).toBeUndefined();
+    const limited = await post(api.url, query);
+    expect(limited.status).toBe(429);
+    expect(code(limited)).toBe('RATE_LIMITED');
+    const retryAfter = extensions(limited)!.retryAfterSeconds as number;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('retry-after')).toBe(String(retryAfter));
+    // Budgets are per caller: another official and the public are still served.
+    expect((await post(api.url, query, { token: await mintToken(testTokenSettings, 'qilin-leader') })).body.errors).toBeUndefined();
+    expect((await post(api.url, query, { token: null })).body.errors).toBeUndefined();
+    // A query dearer than the whole budget is too complex, not rate-limited forever.
+    expect(extensions(await post(api.url, { query: '{ accidents(first: 101) { id } }' }, { token: null }))).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measure: 'cost', limit: 100 });
+  });
+});
+
+test('should answer malformed JSON, a wrong content type, an over-size body and an unknown route with typed JSON errors', async () => {
+  const malformed = await post(stack.api.url, '{"query": "{ __typename }"');
+  expect([malformed.status, malformed.body]).toEqual([400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] }]);
+
+  const text = await post(stack.api.url, '{ __typename }', { contentType: 'text/plain' });
+  expect(text.status).toBe(415);
+  expect(code(text)).toBe('BAD_USER_INPUT');
+
+  const huge = await post(stack.api.url, { query: '{ __typename }', variables: { padding: 'x'.repeat(3 * 1024 * 1024) } });
+  expect(huge.status).toBe(413);
+  expect(extensions(huge)).toEqual({ code: 'PAYLOAD_TOO_LARGE', limit: 2 * 1024 * 1024 });
+
+  const nowhere = await fetch(stack.api.url.replace('/graphql', '/nowhere'));
+  expect(nowhere.status).toBe(404);
+  expect(nowhere.headers.get('content-type')).toMatch(/application\/json/);
+  expect(((await nowhere.json()) as Answer['body']).errors![0]!.extensions!.code).toBe('NOT_FOUND');
+
+  for (const answer of [malformed, text, huge]) expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+
+  // A query by GET is served (with the preflight header Apollo's CSRF prevention asks of GET).
+  const get = await fetch(`${stack.api.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+  expect([get.status, await get.json()]).toEqual([200, { data: { __typename: 'Query' } }]);
+});
+
+test('should show no stack trace or server path in any error, with NODE_ENV unset or development', async () => {
+  const saved = process.env.NODE_ENV;
+  try {
+    for (const mode of [undefined, 'development']) {
+      if (mode === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = mode;
+      const answers = await withApi({}, async (api) => [
+        await post(api.url, { query: '{ nope' }),
+        await post(api.url, { query: '{ noSuchField }' }),
+        await post(api.url, { query: 'query($f: Int!) { accidents(first: $f) { id } }', variables: { f: 'many' } }),
+        await post(api.url, { query: '{ accidents { id } }' }),
+        await post(api.url, { query: '{ evaluation(id: "not-a-uuid") { id } }' }),
+        await post(api.url, { query: `mutation { approveReport(input: { evaluationId: "${data.openCase}" }) { id } }` }),
+        await post(api.url, '{"query": ', {}),
+        await post(api.url, { query: '{ __typename }' }, { token: 'not-a-token' }),
+      ]);
+      for (const answer of answers) {
+        expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+        expect(answer.text).not.toMatch(/stacktrace|\bat .+:\d+:\d+|node_modules|\.ts:\d+/);
+        expect(answer.text).not.toContain(process.cwd());
+        expect((answer.body.errors ?? []).map((e) => e.extensions?.code)).not.toContain('INTERNAL_SERVER_ERROR');
+      }
+    }
+  } finally {
+    process.env.NODE_ENV = saved;
+  }
+});
+
+test('should answer BAD_USER_INPUT rather than INTERNAL_SERVER_ERROR when PostgreSQL refuses a value a client forged', async () => {
+  // A cursor whose id is not a uuid: PostgreSQL answers 22P02 (invalid text representation).
+  const after = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString('base64url');
+  const forged = await gql(`query($after: String) { evaluations(first: 5, after: $after) { totalCount } }`, { after });
+  expect(code(forged)).toBe('BAD_USER_INPUT');
+});
+
+test('should answer /readyz 503 and queries SERVICE_UNAVAILABLE while PostgreSQL refuses connections, then recover', async () => {
+  const origin = stack.api.url.replace('/graphql', '');
+  expect(await (await fetch(`${origin}/readyz`)).json()).toEqual({ status: 'ready', postgres: 'up', temporal: 'up' });
+
+  const name = new URL(stack.db.url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.BIHUAN_TEST_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`alter database ${name} allow_connections false`);
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+
+    const ready = await fetch(`${origin}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', postgres: 'down', temporal: 'up' });
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+
+    // Signed in (the caller is read from the database) and as the public (the query reads it).
+    for (const token of [officeToken, null]) {
+      const during = await gql('{ evaluations(first: 5) { totalCount } }', {}, token);
+      expect(during.status).toBe(503);
+      expect(extensions(during)).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    }
+  } finally {
+    await admin.query(`alter database ${name} allow_connections true`);
+    await admin.end();
+  }
+  await waitFor(() => fetch(`${origin}/readyz`).then((r) => r.status), (status) => status === 200, 'readiness after the outage');
+  expect((await gql('{ evaluations(first: 5) { totalCount } }')).body.errors).toBeUndefined();
+});
+
+test('should answer /readyz 503 and mutations SERVICE_UNAVAILABLE while Temporal is unreachable', async () => {
+  // A case whose evaluation waits for its team, closed through the working stack.
+  const closedAt = addDays(addMonths(new Date(), -10), -1).toISOString();
+  const closed = await gql(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: data.openCase, closedAt } });
+  expect(closed.body.errors).toBeUndefined();
+  const id: string = closed.body.data!.closeAccidentCase.id;
+  await waitFor(() => gql(`query($id: ID!) { evaluation(id: $id) { stage } }`, { id }), (a) => a.body.data?.evaluation?.stage === 'TEAM_FORMATION', 'the team stage');
+
+  // Nothing listens there. The client retries UNAVAILABLE about 19 s by default; two attempts keep the test short.
+  const connection = Connection.lazy({
+    address: `127.0.0.1:${await freePort()}`,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
+  });
+  try {
+    await withApi({ readinessTimeoutMs: 1_000 }, async (api) => {
+      const ready = await fetch(api.url.replace('/graphql', '/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', postgres: 'up', temporal: 'down' });
+
+      const form = await post(api.url, {
+        query: `mutation($in: FormTeamInput!) { formEvaluationTeam(input: $in) { stage } }`,
+        variables: { in: { evaluationId: id, leader: { name: '赵某', departmentName: '麒麟区应急管理局' }, members: [] } },
+      });
+      expect(form.status).toBe(503);
+      expect(extensions(form)).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    }, new Client({ connection }));
+  } finally {
+    await connection.close();
+  }
+  expect((await gql(`query($id: ID!) { evaluation(id: $id) { stage } }`, { id })).body.data!.evaluation.stage).toBe('TEAM_FORMATION');
+});
+
+test('should bound every list field of the schema by first or by a cap', async () => {
+  expect(unboundedListFields(await buildApiSchema())).toEqual([]);
+});
