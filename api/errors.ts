@@ -54,6 +54,21 @@ interface Mapped {
   retryable?: boolean;
 }
 
+interface ValidationNode {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationNode[];
+}
+
+/** class-validator nests errors of input objects; a client wants the path to each field, e.g. `members.2.name`. */
+function flattenValidation(nodes: ValidationNode[], prefix = ''): { field: string; reasons: string[] }[] {
+  return nodes.flatMap((node) => {
+    const field = prefix ? `${prefix}.${node.property}` : node.property;
+    const own = node.constraints && Object.keys(node.constraints).length ? [{ field, reasons: Object.values(node.constraints) }] : [];
+    return [...own, ...flattenValidation(node.children ?? [], field)];
+  });
+}
+
 function fieldOf(failure: ApplicationFailure): string | undefined {
   const detail = failure.details?.[0] as { field?: unknown } | undefined;
   return typeof detail?.field === 'string' ? detail.field : undefined;
@@ -122,10 +137,11 @@ export function mapError(error: unknown): Mapped | undefined {
   }
   if (error instanceof WorkflowNotFoundError) return { code: 'NOT_FOUND', message: 'no running workflow for this record' };
   if (error instanceof ArgumentValidationError) {
-    const fields = error.extensions.validationErrors.map((v) => ({ field: v.property, reasons: Object.values(v.constraints ?? {}) }));
+    const fields = flattenValidation(error.extensions.validationErrors);
     return {
       code: 'BAD_USER_INPUT',
       message: fields.map((f) => `${f.field}: ${f.reasons.join(', ')}`).join('; ') || 'invalid input',
+      field: fields[0]?.field,
       fields,
     };
   }

@@ -59,6 +59,8 @@ function scramVerifier(password: string): string {
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // A server that goes away mid-check (a signal during start-up) is an answer, not an unhandled 'error' event.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return true;
@@ -90,6 +92,7 @@ const MIGRATION_LOCK = 0x62696875616e;
 /** Applies pending migrations as the owner (never schema sync) and, with a password, lets `bihuan_app` sign in. */
 async function migrateAsOwner(ownerUrl: string, appPassword: string | undefined): Promise<void> {
   const lock = new pg.Client({ connectionString: ownerUrl });
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

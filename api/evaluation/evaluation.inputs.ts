@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsDateString, IsOptional, IsUrl, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { CAPS } from '../../domain/caps.js';
 import type { EvaluationStage, FindingStatus, OnSiteCheckKind, ReferralKind } from '../../domain/evaluation.js';
 import type { ReportList, ReportSection } from '../../domain/rule-profiles.js';
 import { EvaluationStageEnum, FindingStatusEnum, OnSiteCheckKindEnum, ReferralKindEnum, ReportListEnum, ReportSectionEnum, TeamRoleEnum } from '../common/enums.js';
@@ -7,7 +8,8 @@ import { EvaluationStageEnum, FindingStatusEnum, OnSiteCheckKindEnum, ReferralKi
 // Shapes only; the rules (which stage, which measures, which sections) are checked by the domain in the
 // workflow's update validators, so a call that bypasses the API is held to them too.
 
-const TEXT = 20_000;
+const TEXT = CAPS.text;
+const NAME = CAPS.name;
 
 @InputType()
 export class CloseAccidentCaseInput {
@@ -17,8 +19,8 @@ export class CloseAccidentCaseInput {
 
 @InputType()
 export class MemberInput {
-  @Field() @MinLength(1) @MaxLength(100) name!: string;
-  @Field() @MinLength(1) @MaxLength(200) departmentName!: string;
+  @Field({ description: `At most ${NAME} characters` }) @MinLength(1) @MaxLength(NAME) name!: string;
+  @Field({ description: `At most ${NAME} characters` }) @MinLength(1) @MaxLength(NAME) departmentName!: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => ID, { nullable: true, description: 'The member\'s user account: it may then work on this evaluation while on the team' }) userId?: string;
 }
@@ -34,21 +36,21 @@ export class FormTeamInput {
   @Field(() => MemberInput) leader!: MemberInput;
   @Field(() => MemberInput, { nullable: true, description: 'Deputy in charge; leads when the leader is absent (000 §四)' }) deputy?: MemberInput;
   @Field({ defaultValue: false }) leaderAbsent!: boolean;
-  @Field(() => [TeamMemberInput]) @ArrayMaxSize(100) members!: TeamMemberInput[];
+  @Field(() => [TeamMemberInput], { description: `At most ${CAPS.teamMembers - 2} besides the leader and the deputy` }) @ArrayMaxSize(CAPS.teamMembers - 2) members!: TeamMemberInput[];
 }
 
 @InputType()
 export class SelfEvaluationStatementInput {
   @Field(() => ID) measureId!: string;
-  @Field() @MaxLength(TEXT) statement!: string;
+  @Field({ description: `At most ${TEXT} characters` }) @MaxLength(TEXT) statement!: string;
 }
 
 @InputType()
 export class SubmitSelfEvaluationInput {
   @Field(() => ID) evaluationId!: string;
-  @Field() @MaxLength(200) submittedBy!: string;
+  @Field({ description: `At most ${NAME} characters` }) @MaxLength(NAME) submittedBy!: string;
   @Field() @MaxLength(TEXT) summary!: string;
-  @Field(() => [SelfEvaluationStatementInput]) statements!: SelfEvaluationStatementInput[];
+  @Field(() => [SelfEvaluationStatementInput], { description: 'One statement for each measure of the report' }) @ArrayMaxSize(CAPS.measures) statements!: SelfEvaluationStatementInput[];
 }
 
 @InputType()
@@ -62,8 +64,8 @@ export class RecordOnSiteCheckInput {
   @Field(() => ID) evaluationId!: string;
   @Field(() => OnSiteCheckKindEnum) kind!: OnSiteCheckKind;
   @Field({ description: 'China date, YYYY-MM-DD' }) @IsDateString({ strict: true }) on!: string;
-  @Field() @MaxLength(500) place!: string;
-  @Field() @MaxLength(TEXT) summary!: string;
+  @Field({ description: `At most ${NAME} characters` }) @MaxLength(NAME) place!: string;
+  @Field({ description: `At most ${CAPS.onSiteCheckSummary} characters; an evaluation holds at most ${CAPS.onSiteChecks} checks` }) @MaxLength(CAPS.onSiteCheckSummary) summary!: string;
 }
 
 @InputType()
@@ -88,7 +90,7 @@ export class AccountabilityFindingInput {
 @InputType()
 export class ReferralInput {
   @Field(() => ReferralKindEnum) kind!: ReferralKind;
-  @Field() @MaxLength(500) subject!: string;
+  @Field({ description: `At most ${NAME} characters` }) @MaxLength(NAME) subject!: string;
   @Field() @MaxLength(TEXT) reason!: string;
 }
 
@@ -96,39 +98,39 @@ export class ReferralInput {
 export class SubmitAssessmentInput {
   @Field(() => ID) evaluationId!: string;
   @Field() @MaxLength(TEXT) summary!: string;
-  @Field(() => [MeasureFindingInput]) measureFindings!: MeasureFindingInput[];
-  @Field(() => [AccountabilityFindingInput]) accountabilityFindings!: AccountabilityFindingInput[];
-  @Field(() => [ReferralInput], { defaultValue: [] }) referrals!: ReferralInput[];
+  @Field(() => [MeasureFindingInput]) @ArrayMaxSize(CAPS.measures) measureFindings!: MeasureFindingInput[];
+  @Field(() => [AccountabilityFindingInput]) @ArrayMaxSize(CAPS.accountabilityItems) accountabilityFindings!: AccountabilityFindingInput[];
+  @Field(() => [ReferralInput], { defaultValue: [], description: `At most ${CAPS.referrals}` }) @ArrayMaxSize(CAPS.referrals) referrals!: ReferralInput[];
 }
 
 @InputType()
 export class ReportSectionInput {
   @Field(() => ReportSectionEnum) section!: ReportSection;
-  @Field() @MaxLength(100_000) text!: string;
+  @Field({ description: `At most ${CAPS.reportSection} characters; a whole draft at most ${CAPS.reportDraft}` }) @MaxLength(CAPS.reportSection) text!: string;
 }
 
 @InputType()
 export class ReportListInput {
   @Field(() => ReportListEnum) list!: ReportList;
-  @Field(() => [String]) @ArrayMaxSize(500) items!: string[];
+  @Field(() => [String], { description: `At most ${CAPS.listItems} items of at most ${CAPS.listItem} characters` }) @ArrayMaxSize(CAPS.listItems) @MaxLength(CAPS.listItem, { each: true }) items!: string[];
 }
 
 @InputType()
 export class SecretPartInput {
   @Field(() => ReportSectionEnum) section!: ReportSection;
-  @Field() @MaxLength(2000) reason!: string;
+  @Field({ description: `At most ${TEXT} characters` }) @MaxLength(TEXT) reason!: string;
 }
 
 @InputType()
 export class SubmitReportDraftInput {
   @Field(() => ID) evaluationId!: string;
-  @Field(() => [ReportSectionInput]) sections!: ReportSectionInput[];
-  @Field(() => [ReportListInput], { defaultValue: [] }) lists!: ReportListInput[];
+  @Field(() => [ReportSectionInput]) @ArrayMaxSize(20) sections!: ReportSectionInput[];
+  @Field(() => [ReportListInput], { defaultValue: [] }) @ArrayMaxSize(20) lists!: ReportListInput[];
   @Field(() => String, { nullable: true, description: 'Date of the meeting of all team member units (000 §五)' })
   @IsOptional()
   @IsDateString({ strict: true })
   memberMeetingHeldOn?: string;
-  @Field(() => [SecretPartInput], { defaultValue: [] }) secretParts!: SecretPartInput[];
+  @Field(() => [SecretPartInput], { defaultValue: [], description: 'At most 20' }) @ArrayMaxSize(20) secretParts!: SecretPartInput[];
 }
 
 @InputType()
@@ -149,8 +151,8 @@ export class PublishReportInput {
 @InputType()
 export class FileReportInput {
   @Field(() => ID) evaluationId!: string;
-  @Field(() => String, { nullable: true, description: 'Defaults to the upper-level safety office' }) @IsOptional() @MaxLength(200) filedWith?: string;
-  @Field({ description: 'Filing reference number' }) @MaxLength(200) reference!: string;
+  @Field(() => String, { nullable: true, description: 'Defaults to the upper-level safety office' }) @IsOptional() @MaxLength(NAME) filedWith?: string;
+  @Field({ description: 'Filing reference number' }) @MaxLength(NAME) reference!: string;
 }
 
 @InputType()

@@ -25,6 +25,7 @@ import {
   SubmitSelfEvaluationInput,
 } from './evaluation.inputs.js';
 import { IdempotencyKey } from '../common/idempotency.js';
+import { CAPS } from '../../domain/caps.js';
 import * as service from './evaluation.service.js';
 import {
   AccountabilityFindingType,
@@ -108,27 +109,27 @@ export class EvaluationResolver {
     return (await ctx.loaders.region.loadMany(e.assistingRegionIds)).filter((r) => r && !(r instanceof Error));
   }
 
-  @FieldResolver(() => [TeamMemberType])
+  @FieldResolver(() => [TeamMemberType], { description: `At most ${CAPS.teamMembers}` })
   team(@Root() e: Evaluation, @Ctx() ctx: Context) {
     return ctx.loaders.teamByEvaluation.load(e.id);
   }
 
-  @FieldResolver(() => [OnSiteCheckType])
+  @FieldResolver(() => [OnSiteCheckType], { description: `At most ${CAPS.onSiteChecks}` })
   onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
     return ctx.loaders.checksByEvaluation.load(e.id);
   }
 
-  @FieldResolver(() => [MeasureFindingType])
+  @FieldResolver(() => [MeasureFindingType], { description: `One per measure, at most ${CAPS.measures}` })
   measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
     return ctx.loaders.measureFindingsByEvaluation.load(e.id);
   }
 
-  @FieldResolver(() => [AccountabilityFindingType])
+  @FieldResolver(() => [AccountabilityFindingType], { description: `One per accountability item, at most ${CAPS.accountabilityItems}` })
   accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
     return ctx.loaders.accountabilityFindingsByEvaluation.load(e.id);
   }
 
-  @FieldResolver(() => [ReferralType])
+  @FieldResolver(() => [ReferralType], { description: `At most ${CAPS.referrals}` })
   referrals(@Root() e: Evaluation, @Ctx() ctx: Context) {
     return ctx.loaders.referralsByEvaluation.load(e.id);
   }

@@ -212,6 +212,12 @@ async function sameOrConflict(
  * document number: the same content again returns the existing case.
  */
 export async function registerAccident(em: EntityManager, principal: Principal, draft: RegisterDraft, now = new Date()): Promise<string> {
+  const facts = registrationFacts(draft, now);
+  return onceForDocumentNo(async () => (await em.fork().transactional((tx) => registerInTransaction(tx, principal, facts))).accidentId);
+}
+
+/** A registration normalised and checked before anything is read: the refusals `registerAccident` gives first. */
+export function registrationFacts(draft: RegisterDraft, now = new Date()): CaseFacts {
   checkAllText(draft);
   const facts: CaseFacts = {
     accident: rules.normaliseAccident(draft, REGISTER.accident, now),
@@ -219,25 +225,36 @@ export async function registerAccident(em: EntityManager, principal: Principal, 
     report: draft.investigation?.report ? rules.normaliseReport(draft.investigation.report, REGISTER.report, now) : null,
   };
   rules.checkCase(facts, REGISTER);
-  return onceForDocumentNo(() =>
-    em.fork().transactional(async (tx) => {
-      const { government } = await resolve(tx, facts, REGISTER);
-      const actor = authorizeIn(principal, 'REGISTER_CASE', government);
-      if (facts.report) {
-        const existing = await caseOfDocumentNo(tx, facts.report.documentNo);
-        if (existing) return sameOrConflict(tx, principal, existing, facts, ['accident', 'investigation', 'report'], rules.at(REGISTER.report, 'documentNo'));
-      }
-      const { locationRegionId, enterpriseId, occurredAt, ...a } = facts.accident;
-      const accident = tx.create(Accident, { ...a, occurredAt: new Date(occurredAt), locationRegion: locationRegionId, enterprise: enterpriseId });
-      if (facts.investigation) {
-        const investigation = insertInvestigation(tx, accident.id, facts.investigation);
-        if (facts.report) insertReport(tx, investigation, facts.report);
-      }
-      await tx.flush();
-      await recordCaseChange(tx, accident.id, change(actor, 'REGISTER_CASE', { registered: facts }), facts);
-      return accident.id;
-    }),
-  );
+  return facts;
+}
+
+/**
+ * `registerAccident` inside the caller's transaction (the bulk import runs a whole file in one): refusals are
+ * thrown before anything is written. `created` is false when the document number already holds the same case.
+ */
+export async function registerInTransaction(
+  tx: EntityManager,
+  principal: Principal,
+  facts: CaseFacts,
+): Promise<{ accidentId: string; created: boolean; actor: Actor }> {
+  const { government } = await resolve(tx, facts, REGISTER);
+  const actor = authorizeIn(principal, 'REGISTER_CASE', government);
+  if (facts.report) {
+    const existing = await caseOfDocumentNo(tx, facts.report.documentNo);
+    if (existing) {
+      const accidentId = await sameOrConflict(tx, principal, existing, facts, ['accident', 'investigation', 'report'], rules.at(REGISTER.report, 'documentNo'));
+      return { accidentId, created: false, actor };
+    }
+  }
+  const { locationRegionId, enterpriseId, occurredAt, ...a } = facts.accident;
+  const accident = tx.create(Accident, { ...a, occurredAt: new Date(occurredAt), locationRegion: locationRegionId, enterprise: enterpriseId });
+  if (facts.investigation) {
+    const investigation = insertInvestigation(tx, accident.id, facts.investigation);
+    if (facts.report) insertReport(tx, investigation, facts.report);
+  }
+  await tx.flush();
+  await recordCaseChange(tx, accident.id, change(actor, 'REGISTER_CASE', { registered: facts }), facts);
+  return { accidentId: accident.id, created: true, actor };
 }
 
 /** The case as it stands must be the caller's to change; returns it locked. */

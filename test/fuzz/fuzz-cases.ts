@@ -2,9 +2,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { AccountabilityItem, Accident, Department, Enterprise, Evaluation, Investigation, InvestigationReport, Measure, Region } from '../../schema/entities/index.js';
 import type { graphqlClient } from '../helpers/api.js';
-import { waitFor } from '../helpers/stack.js';
 
 type Client = Awaited<ReturnType<typeof graphqlClient>>;
+
+/** Polls for up to a minute: closing a case starts its workflow, whose timers open the window (a loaded CI box is slow). */
+export async function waitForStage(stageOf: () => Promise<string | undefined>, stage: string, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await stageOf()) === stage) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} to reach ${stage} while preparing the fuzz cases`);
+}
 
 /** The stages a parked case waits in, one case each, so that every mutation has a case it applies to. */
 const PARKED = [
@@ -186,13 +194,13 @@ export async function prepareFuzzCases(
   for (const [i, stage] of PARKED.entries()) {
     const id = accidents[i]!;
     await call(office, 'closeAccidentCase', 'CloseAccidentCaseInput', { accidentId: id, closedAt });
-    await waitFor(() => stageOf(id), (s) => s === 'TEAM_FORMATION', `${id} in TEAM_FORMATION`);
+    await waitForStage(() => stageOf(id), 'TEAM_FORMATION', id);
     graphs[id] = await graphOf(office, id);
     const valid = inputs(id, graphs[id]!);
     for (const [mutation, inputType, by] of PATH.slice(0, STEPS_TO[stage])) {
       await call(by === 'office' ? office : leader, mutation, inputType, valid[mutation]!);
     }
-    await waitFor(() => stageOf(id), (s) => s === stage, `${id} in ${stage}`);
+    await waitForStage(() => stageOf(id), stage, id);
     parked[stage] = id;
   }
   const read = await office(`query($id: ID!) { evaluation(id: $id) { tasks { id } referrals { code } } }`, { id: parked.FOLLOW_UP });

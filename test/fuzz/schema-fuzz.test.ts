@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mintToken } from '../../api/auth/tokens.js';
@@ -8,8 +9,8 @@ import { evaluationStateQuery } from '../../workflows/evaluation/messages.js';
 import { Accident, AppUser, Evaluation, Region } from '../../schema/entities/index.js';
 import { graphqlClient, testTokenSettings } from '../helpers/api.js';
 import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
-import { prepareFuzzCases, type FuzzCases } from './fuzz-cases.js';
-import { ensureSchemathesis, runSchemathesis } from './schemathesis.js';
+import { prepareFuzzCases, waitForStage, type FuzzCases } from './fuzz-cases.js';
+import { ensureSchemathesis, REQUIREMENTS, runSchemathesis } from './schemathesis.js';
 
 // A fuzz run of the whole GraphQL schema with Schemathesis: every query and mutation, every argument and input
 // field, as the public and as officials, against the real stack with the demo data. Whatever the input, the
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const [office, leader] = await Promise.all([graphqlClient(stack.api.url, 'qilin-office'), graphqlClient(stack.api.url, 'qilin-leader')]);
   const qilinCase = (await em().findOneOrFail(Evaluation, { accident: { title: { $like: '%高处坠落%' } } })).id;
   const openCase = (await em().findOneOrFail(Accident, { title: { $like: '%8·02%' } })).id;
-  await waitFor(() => em().findOneOrFail(Evaluation, qilinCase), (e) => e.stage === 'TEAM_FORMATION', 'the demo case in TEAM_FORMATION');
+  await waitForStage(async () => (await em().findOne(Evaluation, qilinCase))?.stage, 'TEAM_FORMATION', 'the demo case');
   const userIds = (await em().find(AppUser, {})).map((u) => u.id);
   const regionIds = (await em().find(Region, {})).map((r) => r.id);
   cases = await prepareFuzzCases(em, office, leader, { qilinCase, openCase, userIds, regionIds });
@@ -57,18 +58,34 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-/** Failures grouped by what went wrong where, most frequent first, with one example each. */
+/** What went wrong, for grouping: the problems, the status and the error message (masked ones: per root field). */
+function kindOf(e: Exchange): string {
+  const response = e.response ?? '';
+  // A JSON error's message, or the first line of an HTML error page.
+  const message = /"message":"((?:[^"\\]|\\.){0,100})/.exec(response)?.[1] ?? /<pre>([^<\n]{0,100})/.exec(response)?.[1] ?? '';
+  const normal = message.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/g, '<uuid>').replace(/\d+/g, 'N');
+  return `${e.problems.join(', ')} · HTTP ${e.status} · ${normal || '(no message)'}${normal === 'internal error' || !normal ? ` · ${e.operation}` : ''}`;
+}
+
+/** Failures grouped by what went wrong, most frequent first, with one example each. */
 function group(failures: Exchange[]) {
-  const groups = new Map<string, { operation: string; problems: string[]; count: number; principals: Set<string>; example: Exchange }>();
+  const groups = new Map<string, { kind: string; count: number; principals: Set<string>; operations: Set<string>; example: Exchange }>();
   for (const f of failures) {
-    const key = `${f.operation} ${f.problems.join('+')}`;
-    const g = groups.get(key) ?? { operation: f.operation, problems: f.problems, count: 0, principals: new Set(), example: f };
+    const kind = kindOf(f);
+    const g = groups.get(kind) ?? { kind, count: 0, principals: new Set(), operations: new Set(), example: f };
     g.count++;
     g.principals.add(f.principal);
-    groups.set(key, g);
+    g.operations.add(f.operation);
+    groups.set(kind, g);
   }
   return [...groups.values()].sort((a, b) => b.count - a.count);
 }
+
+const TOOL = (() => {
+  const pins = readFileSync(REQUIREMENTS, 'utf8');
+  const version = (name: string) => new RegExp(`^${name}==(\\S+)`, 'm').exec(pins)?.[1] ?? '?';
+  return `Schemathesis ${version('schemathesis')} (hypothesis-graphql ${version('hypothesis-graphql')})`;
+})();
 
 test('should answer every fuzzed request of the whole schema with a typed error or data, as the public and as officials', async () => {
   const runs: { principal: string; requests: number; failures: number; seconds: number; exit: number; timedOut: boolean }[] = [];
@@ -104,7 +121,14 @@ test('should answer every fuzzed request of the whole schema with a typed error 
   const groups = group(failures);
   const codes: Record<string, number> = {};
   for (const e of all) for (const c of e.codes ?? []) codes[c] = (codes[c] ?? 0) + 1;
-  const summary = { tool: 'Schemathesis 4.32.5 (hypothesis-graphql 0.13.5)', examplesPerField: EXAMPLES, seed: SEED, runs, codes, groups: groups.map((g) => ({ ...g, principals: [...g.principals] })) };
+  const summary = {
+    tool: TOOL,
+    examplesPerField: EXAMPLES,
+    seed: SEED,
+    runs,
+    codes,
+    groups: groups.map((g) => ({ ...g, principals: [...g.principals], operations: [...g.operations] })),
+  };
   await writeFile(join(workDir, 'summary.json'), JSON.stringify(summary, null, 2));
   process.stderr.write(
     `[fuzz] ${summary.tool}: ${all.length} requests, ${failures.length} failures (${runs.map((r) => `${r.principal}: ${r.requests} requests, ${r.failures} failures, ${r.seconds} s`).join('; ')})\n` +
@@ -126,5 +150,5 @@ test('should answer every fuzzed request of the whole schema with a typed error 
   expect((await office(`query($id: ID!) { evaluation(id: $id) { id } }`, { id: cases.parked.FOLLOW_UP })).data).toEqual({ evaluation: { id: cases.parked.FOLLOW_UP } });
   expect(wedged).toEqual([]);
   expect(runs.filter((r) => r.timedOut)).toEqual([]);
-  expect(groups.map((g) => `${g.count}× ${g.operation}: ${g.problems.join(', ')} (${[...g.principals].join(', ')}) e.g. ${JSON.stringify(g.example.request).slice(0, 300)} → ${String(g.example.response).slice(0, 300)}`)).toEqual([]);
+  expect(groups.map((g) => `${g.count}× ${g.kind} (${[...g.principals].join(', ')}) e.g. ${JSON.stringify(g.example.request).slice(0, 300)}`)).toEqual([]);
 }, 25 * 60_000);

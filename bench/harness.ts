@@ -1,0 +1,239 @@
+// What the write-path benchmarks share: the whole system as `npm start` runs it (embedded PostgreSQL, a Temporal
+// dev server with its SQLite file, the worker and the GraphQL API over HTTP, all on this machine), a trivial
+// workflow to measure the floor on the same server, generated cases, and percentiles.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { AuditKey } from '../activities/audit.js';
+import { mintToken, type TokenSettings } from '../api/auth/tokens.js';
+import { startApi, type RunningApi } from '../api/server.js';
+import { addMonths } from '../domain/calendar.js';
+import { insertDemoData, type DemoData } from '../infra/demo-data.js';
+import { demoUsers, insertUsers } from '../infra/demo-users.js';
+import { openOrm, type Orm } from '../infra/orm.js';
+import { startEmbeddedPostgres } from '../infra/postgres.js';
+import { createWorker, ensureSearchAttributes, workflowsPath } from '../infra/temporal.js';
+import { resolveTemporalExecutable } from '../infra/temporal-binaries.js';
+import { AccountabilityItem, Accident, Department, Enterprise, Investigation, InvestigationReport, Measure, Region } from '../schema/entities/index.js';
+import { bumpUpdate } from './trivial.workflow.js';
+
+export const TASK_QUEUE = 'bihuan-bench';
+const TRIVIAL_QUEUE = 'bihuan-bench-trivial';
+
+export interface BenchStack {
+  orm: Orm;
+  client: Client;
+  api: RunningApi;
+  data: DemoData;
+  /** A bearer header for a demo user (`qilin-office`, `qilin-leader`…). */
+  bearer(userId: string): Promise<string>;
+  /** Stops the worker and starts a fresh one (empty workflow cache), as a deploy would. */
+  restartWorker(): Promise<void>;
+  /** Stops the worker; `startWorker` brings one back. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Starts everything; `workerOptions` are passed to `createWorker` (cache size, sticky timeout…). */
+export async function startBenchStack(options: { workerOptions?: Partial<WorkerOptions> } = {}): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  const scratch = await mkdtemp(join(tmpdir(), 'bihuan-bench-'));
+  const stops: (() => Promise<unknown>)[] = [() => rm(scratch, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stop: ${String(error)}`));
+  };
+  try {
+    const db = process.env.DATABASE_URL
+      ? { url: process.env.DATABASE_URL, stop: async () => {} }
+      : await startEmbeddedPostgres({ dir: join(scratch, 'pg'), port: 55000 + Math.floor(Math.random() * 500), database: 'bihuan_bench' });
+    stops.push(() => db.stop());
+    const orm = await openOrm(db.url, {}, { appPassword: randomBytes(16).toString('hex'), auditKey: new AuditKey(randomBytes(32).toString('hex')) });
+    stops.push(() => orm.close(true));
+
+    const { executable } = await resolveTemporalExecutable('cli', { log: () => undefined });
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable, dbFilename: join(scratch, 'temporal.db'), log: { format: 'pretty', level: 'error' } },
+    });
+    stops.push(() => env.teardown());
+    await ensureSearchAttributes(env.connection, 'default');
+
+    const [bundle, trivialBundle] = await Promise.all([
+      bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR') }),
+      bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./trivial.workflow.js', import.meta.url)), logger: new DefaultLogger('ERROR') }),
+    ]);
+    const trivial = await Worker.create({ connection: env.nativeConnection, taskQueue: TRIVIAL_QUEUE, workflowBundle: trivialBundle });
+    const trivialRunning = trivial.run();
+    stops.push(async () => {
+      trivial.shutdown();
+      await trivialRunning;
+    });
+
+    let worker: Worker | null = null;
+    let running: Promise<void> | null = null;
+    const startWorker = async () => {
+      worker = await createWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        taskQueue: TASK_QUEUE,
+        orm,
+        workflowBundle: bundle,
+        extra: options.workerOptions,
+      });
+      running = worker.run();
+    };
+    const stopWorker = async () => {
+      if (!worker) return;
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      worker = null;
+    };
+    await startWorker();
+    stops.push(stopWorker);
+
+    const tokens: TokenSettings = { issuer: 'bihuan', audience: 'bihuan-api', secret: randomBytes(32), algorithms: ['HS256'] };
+    const api = await startApi(
+      { orm, temporal: env.client, taskQueue: TASK_QUEUE, tokens },
+      // The per-caller budget would throttle one official sending hundreds of mutations a minute.
+      { host: '127.0.0.1', port: 0, limits: { budget: { points: 1e12, perSeconds: 60 } } },
+    );
+    stops.push(() => api.stop());
+
+    const data = await insertDemoData(orm.em.fork(), addMonths(new Date(), -12));
+    await insertUsers(orm.em.fork(), await demoUsers(orm.em.fork()));
+    return {
+      orm,
+      client: env.client,
+      api,
+      data,
+      bearer: async (userId) => `Bearer ${await mintToken(tokens, userId)}`,
+      restartWorker: async () => {
+        await stopWorker();
+        await startWorker();
+      },
+      stopWorker,
+      startWorker,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export interface GraphQLAnswer {
+  data?: Record<string, any>;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** A GraphQL client over HTTP, as a front end uses the API. Throws on any error in the answer. */
+export function graphql(url: string, bearer: string) {
+  return async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: bearer },
+      body: JSON.stringify({ query, variables }),
+    });
+    const answer = (await response.json()) as GraphQLAnswer;
+    if (answer.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(answer.errors)}`);
+    return answer.data!;
+  };
+}
+
+/**
+ * Closable Qilin cases (一般 accidents the district organises), written straight into the tables: an approved
+ * report with three measures and two accountability items, investigated by three departments.
+ */
+export async function insertClosableCases(orm: Orm, data: DemoData, count: number): Promise<string[]> {
+  const em = orm.em.fork();
+  const location = await em.findOneOrFail(Region, data.regions.nanning);
+  const enterprise = await em.findOneOrFail(Enterprise, { name: '曲靖市某建设工程有限公司' });
+  const names = ['麒麟区应急管理局', '麒麟区住房和城乡建设局', '曲靖市公安局麒麟分局'];
+  const departments = await Promise.all(names.map((name) => em.findOneOrFail(Department, { name })));
+  const ids: string[] = [];
+  const stamp = Date.now().toString(36);
+  for (let i = 1; i <= count; i++) {
+    const accident = em.create(Accident, {
+      title: `麒麟区第${i}起建筑施工高处坠落事故`,
+      level: 'ORDINARY',
+      sector: 'CONSTRUCTION',
+      occurredAt: addMonths(new Date(), -14),
+      locationRegion: location,
+      enterprise,
+      deaths: 1,
+      injuries: i % 3,
+      directLossYuan: `${100000 + i}.00`,
+    });
+    const investigation = em.create(Investigation, { accident, leadDepartment: departments[0]!, escalated: false });
+    investigation.departments.set(departments);
+    const report = em.create(InvestigationReport, { investigation, documentNo: `麒政复〔bench-${stamp}〕${i}号`, approvedAt: addMonths(new Date(), -11) });
+    const measures = ['施工单位落实高处作业安全防护', '区住建局开展建筑施工高处坠落专项整治', '南宁街道建立在建项目巡查台账'];
+    measures.forEach((text, s) => em.create(Measure, { report, seq: s + 1, text, responsibleUnits: ['麒麟区住房和城乡建设局'] }));
+    em.create(AccountabilityItem, { report, seq: 1, kind: 'ADMINISTRATIVE_PENALTY', subject: `施工企业${i}`, recommendation: '依法处以罚款' });
+    em.create(AccountabilityItem, { report, seq: 2, kind: 'CRIMINAL', subject: `项目经理${i}`, recommendation: '移送司法机关' });
+    ids.push(accident.id);
+    if (i % 200 === 0) {
+      await em.flush();
+      em.clear();
+    }
+  }
+  await em.flush();
+  return ids;
+}
+
+/** Runs `task` over `items` with at most `concurrency` at a time. */
+export async function pool<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await task(items[index]!, index);
+      }
+    }),
+  );
+}
+
+export async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Round trips of a trivial update (it only counts) on one trivial workflow: the floor of any update. */
+export async function trivialUpdates(client: Client, count: number): Promise<number[]> {
+  const handle = await client.workflow.start('trivialWorkflow', { taskQueue: TRIVIAL_QUEUE, workflowId: `trivial-${randomBytes(6).toString('hex')}` });
+  for (let i = 0; i < 5; i++) await handle.executeUpdate(bumpUpdate);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) samples.push(await timed(() => handle.executeUpdate(bumpUpdate)));
+  return samples;
+}
+
+/** Trivial workflow starts per second with `concurrency` callers: the floor of any start. */
+export async function trivialStartRate(client: Client, count: number, concurrency: number): Promise<number> {
+  const prefix = `trivial-start-${randomBytes(6).toString('hex')}`;
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  const elapsed = await timed(() =>
+    pool(ids, concurrency, async (workflowId) => {
+      await client.workflow.start('trivialWorkflow', { taskQueue: TRIVIAL_QUEUE, workflowId });
+    }),
+  );
+  return count / (elapsed / 1000);
+}
+
+export const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
