@@ -95,14 +95,19 @@ export async function audit(
   revision: number,
   change: ChangeRecord | undefined,
   state: unknown,
+  /** `stateHash(state)`, when the caller has the hash but not the state (the workflow computed it). */
+  knownStateHash?: string,
 ): Promise<void> {
   if (!change) return;
   const key = auditKeyOf(em);
-  const previous = await em.findOne(
-    AuditEntry,
-    { subjectType, subjectId, revision: { $lt: revision } },
-    { orderBy: { revision: 'desc' }, fields: ['stateHash', 'hmac'] },
-  );
+  // Plain rows, not entities: an entry is written once and never read back here (one statement each way).
+  const previous = await em
+    .createQueryBuilder(AuditEntry)
+    .select(['stateHash', 'hmac'])
+    .where({ subjectType, subjectId, revision: { $lt: revision } })
+    .orderBy({ revision: 'desc' })
+    .limit(1)
+    .execute<Pick<AuditEntry, 'stateHash' | 'hmac'> | undefined>('get');
   const payload = change.payload as { reason?: unknown } | undefined;
   const entry: SignedFields = {
     at: new Date(change.at),
@@ -118,14 +123,15 @@ export async function audit(
     // Stored as jsonb: what the HMAC covers is the value as it reads back, without undefined members.
     payload: change.payload === undefined ? null : (JSON.parse(JSON.stringify(change.payload)) as unknown),
     reason: typeof payload?.reason === 'string' ? payload.reason : null,
-    stateHash: stateHash(state),
+    stateHash: knownStateHash ?? stateHash(state),
     previousHash: previous?.stateHash ?? null,
   };
-  await em.upsert(
-    AuditEntry,
-    { ...entry, hmac: entryHmac(key, previous?.hmac ?? null, entry) },
-    { onConflictFields: ['subjectType', 'subjectId', 'revision'], onConflictAction: 'ignore' },
-  );
+  await em
+    .createQueryBuilder(AuditEntry)
+    .insert({ ...entry, hmac: entryHmac(key, previous?.hmac ?? null, entry) })
+    .onConflict(['subjectType', 'subjectId', 'revision'])
+    .ignore()
+    .execute('run');
 }
 
 export type ChainBreakReason = 'BAD_HMAC' | 'BROKEN_PREVIOUS_LINK' | 'REVISION_GAP' | 'MISSING_ENTRIES';

@@ -15,4 +15,4 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type BihuanActivities = ReturnType<typeof createActivities>;
-export type { ChangeRecord, NoticeInput } from './types.js';
+export type { ChangeOutcome, ChangeRecord, EvaluationChange, EvaluationColumns, NoticeInput } from './types.js';

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { EvaluationState } from '../domain/evaluation.js';
+import { LockMode, type EntityManager, type RequiredEntityData } from '@mikro-orm/postgresql';
+import type {
+  AccountabilityFinding as AccountabilityFindingState,
+  EvaluationState,
+  MeasureFinding as MeasureFindingState,
+  OnSiteCheck as OnSiteCheckState,
+  RectificationTask as RectificationTaskState,
+  Referral as ReferralState,
+  TeamMember as TeamMemberState,
+} from '../domain/evaluation.js';
 import type { TaskState } from '../domain/rectification-task.js';
 import { AppUser, RoleGrantRow } from '../schema/entities/identity.js';
 import {
@@ -13,102 +21,119 @@ import {
   Referral,
   TeamMember,
 } from '../schema/entities/evaluation.js';
+import { evaluationColumns } from '../workflows/evaluation/projection.js';
 import { audit } from './audit.js';
 import { storeOrRefuse } from './failures.js';
 import type { ActivityDeps } from './index.js';
-import type { ChangeRecord } from './types.js';
+import type { ChangeOutcome, ChangeRecord, EvaluationChange, EvaluationColumns } from './types.js';
 
-const date = (iso: string | undefined): Date | null => (iso ? new Date(iso) : null);
+type Report = NonNullable<EvaluationState['report']>;
 
-/** Replaces the child rows of one evaluation with those of the snapshot. */
-async function replaceChildren(em: EntityManager, state: EvaluationState): Promise<void> {
-  const id = state.case.evaluationId;
-  await Promise.all([
-    em.nativeDelete(TeamMember, { evaluation: id }),
-    em.nativeDelete(OnSiteCheck, { evaluation: id }),
-    em.nativeDelete(MeasureFinding, { evaluation: id }),
-    em.nativeDelete(AccountabilityFinding, { evaluation: id }),
-    em.nativeDelete(Referral, { evaluation: id }),
-  ]);
-  const inserts: Promise<unknown>[] = [];
-  const members = state.team?.members ?? [];
+const date = (iso: string | null | undefined): Date | null => (iso ? new Date(iso) : null);
+
+const TIMESTAMPS = new Set<keyof EvaluationColumns>([
+  'opensAt',
+  'dueAt',
+  'teamDueAt',
+  'teamFormedAt',
+  'documentReviewedAt',
+  'onSiteCompletedAt',
+  'assessedAt',
+  'publishedAt',
+  'filedAt',
+  'closedAt',
+]);
+
+/** Column values as the entity holds them (timestamps as Dates). */
+function columnValues(columns: Partial<EvaluationColumns>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(columns).map(([key, value]) => [key, TIMESTAMPS.has(key as keyof EvaluationColumns) ? date(value as string | null) : value]));
+}
+
+async function writeTeam(em: EntityManager, id: string, members: TeamMemberState[], replace: boolean): Promise<void> {
+  if (replace) await em.nativeDelete(TeamMember, { evaluation: id });
   if (members.length) {
-    inserts.push(
-      em.insertMany(
-        TeamMember,
-        members.map((m, seq) => ({
-          id: `${id}/team/${seq}`,
-          evaluation: id,
-          seq,
-          name: m.name,
-          departmentName: m.departmentName,
-          departmentId: m.departmentId ?? null,
-          role: m.role,
-        })),
-      ),
+    await em.insertMany(
+      TeamMember,
+      members.map((m, seq) => ({ id: `${id}/team/${seq}`, evaluation: id, seq, name: m.name, departmentName: m.departmentName, departmentId: m.departmentId ?? null, role: m.role })),
     );
   }
-  if (state.onSiteChecks.length) {
-    inserts.push(
-      em.insertMany(
-        OnSiteCheck,
-        state.onSiteChecks.map((c, seq) => ({ id: `${id}/check/${seq}`, evaluation: id, seq, ...c })),
-      ),
-    );
-  }
-  const assessment = state.assessment;
-  if (assessment?.measureFindings.length) {
-    inserts.push(
-      em.insertMany(
-        MeasureFinding,
-        assessment.measureFindings.map((f) => ({ id: `${id}/${f.measureId}`, evaluation: id, measure: f.measureId, status: f.status, evidence: f.evidence })),
-      ),
-    );
-  }
-  if (assessment?.accountabilityFindings.length) {
-    inserts.push(
-      em.insertMany(
-        AccountabilityFinding,
-        assessment.accountabilityFindings.map((f) => ({ id: `${id}/${f.itemId}`, evaluation: id, item: f.itemId, status: f.status, evidence: f.evidence })),
-      ),
-    );
-  }
-  if (state.referrals.length) {
-    inserts.push(
-      em.insertMany(
-        Referral,
-        state.referrals.map((r) => ({
-          id: `${id}/${r.id}`,
-          evaluation: id,
-          code: r.id,
-          kind: r.kind,
-          subject: r.subject,
-          reason: r.reason,
-          outcome: r.outcome ?? null,
-          resolvedAt: date(r.resolvedAt),
-        })),
-      ),
-    );
-  }
-  await Promise.all(inserts);
+  await writeTeamGrants(em, id, members, replace);
 }
 
 /** Members with a user account hold TEAM_MEMBER on this evaluation (domain/access.ts ends it at closure). */
-async function replaceTeamGrants(em: EntityManager, state: EvaluationState): Promise<void> {
-  const id = state.case.evaluationId;
-  const userIds = [...new Set((state.team?.members ?? []).map((m) => m.userId).filter((u): u is string => Boolean(u)))];
-  await em.nativeDelete(RoleGrantRow, { evaluationId: id, role: 'TEAM_MEMBER' });
+async function writeTeamGrants(em: EntityManager, id: string, members: TeamMemberState[], replace: boolean): Promise<void> {
+  const userIds = [...new Set(members.map((m) => m.userId).filter((u): u is string => Boolean(u)))];
+  if (replace) await em.nativeDelete(RoleGrantRow, { evaluationId: id, role: 'TEAM_MEMBER' });
   const known = userIds.length ? await em.find(AppUser, { id: { $in: userIds } }) : [];
   if (known.length) {
     await em.insertMany(RoleGrantRow, known.map((user) => ({ id: randomUUID(), user: user.id, role: 'TEAM_MEMBER' as const, evaluationId: id })));
   }
 }
 
+async function writeChecks(em: EntityManager, id: string, from: number, checks: OnSiteCheckState[], replace: boolean): Promise<void> {
+  if (replace) await em.nativeDelete(OnSiteCheck, { evaluation: id, seq: { $gte: from } });
+  if (checks.length) await em.insertMany(OnSiteCheck, checks.map((c, i) => ({ id: `${id}/check/${from + i}`, evaluation: id, seq: from + i, ...c })));
+}
+
+async function writeFindings(em: EntityManager, id: string, measures: MeasureFindingState[], accountability: AccountabilityFindingState[], replace: boolean): Promise<void> {
+  if (replace) {
+    await em.nativeDelete(MeasureFinding, { evaluation: id });
+    await em.nativeDelete(AccountabilityFinding, { evaluation: id });
+  }
+  if (measures.length) {
+    await em.insertMany(MeasureFinding, measures.map((f) => ({ id: `${id}/${f.measureId}`, evaluation: id, measure: f.measureId, status: f.status, evidence: f.evidence })));
+  }
+  if (accountability.length) {
+    await em.insertMany(AccountabilityFinding, accountability.map((f) => ({ id: `${id}/${f.itemId}`, evaluation: id, item: f.itemId, status: f.status, evidence: f.evidence })));
+  }
+}
+
+/** Inserts referrals, or overwrites those already stored (an outcome recorded). */
+async function writeReferrals(em: EntityManager, id: string, referrals: ReferralState[]): Promise<void> {
+  if (!referrals.length) return;
+  await em.upsertMany(
+    Referral,
+    referrals.map((r) => ({ id: `${id}/${r.id}`, evaluation: id, code: r.id, kind: r.kind, subject: r.subject, reason: r.reason, outcome: r.outcome ?? null, resolvedAt: date(r.resolvedAt) })),
+    { onConflictFields: ['id'], onConflictAction: 'merge' },
+  );
+}
+
+async function writeReport(em: EntityManager, id: string, r: Report): Promise<void> {
+  await em.upsert(
+    EvaluationReport,
+    {
+      evaluation: id,
+      sections: r.sections,
+      lists: r.lists,
+      memberMeetingHeldOn: r.memberMeetingHeldOn ?? null,
+      secretParts: r.secretParts,
+      submittedAt: new Date(r.submittedAt),
+      approvedAt: date(r.approvedAt),
+      approvedBy: r.approvedBy ?? null,
+      returns: r.returns,
+    },
+    { onConflictFields: ['evaluation'] },
+  );
+}
+
+// The task's own workflow owns its row after this; the evaluation only creates it, so the response to the
+// publishing official already lists the tasks.
+async function createTasks(em: EntityManager, id: string, tasks: RectificationTaskState[]): Promise<void> {
+  if (!tasks.length) return;
+  await em.upsertMany(
+    RectificationTask,
+    tasks.map((t) => ({ id: t.id, evaluation: id, measure: t.measureId, workflowId: t.workflowId, assignee: t.assignee, deadline: new Date(t.deadline), status: t.status, revision: 0 })),
+    { onConflictFields: ['id'], onConflictAction: 'ignore' },
+  );
+}
+
 export function createProjectionActivities({ orm }: ActivityDeps) {
   return {
     /**
-     * Writes the evaluation's read model from a workflow snapshot, with the audit entry of the change that
-     * produced it. Idempotent and ordered: a snapshot older than the stored revision changes nothing.
+     * Writes the evaluation's read model from a whole workflow snapshot, with the audit entry of the change that
+     * produced it: the first snapshot, a case whose read model lags behind (see saveEvaluationChange), and
+     * workflows started before changes were written one by one. Idempotent and ordered: a snapshot older than the
+     * stored revision changes nothing.
      */
     async saveEvaluationSnapshot(input: { state: EvaluationState; change?: ChangeRecord }): Promise<void> {
       const { state, change } = input;
@@ -127,74 +152,61 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           profileVersion: state.case.profile.version,
           organiserRegion: state.case.organiserRegionId,
           assistingRegionIds: state.case.assistingRegionIds,
-          stage: state.stage,
+          ...columnValues(evaluationColumns(state)),
           revision: state.revision,
-          opensAt: new Date(state.opensAt),
-          dueAt: new Date(state.dueAt),
-          teamDueAt: date(state.teamDueAt),
-          overdue: state.overdue.length > 0,
-          overdueClocks: state.overdue,
-          teamFormedAt: date(state.team?.formedAt),
-          actingLeader: state.team?.actingLeader ?? null,
-          selfEvaluation: state.selfEvaluation ?? null,
-          documentReviewedAt: date(state.documentReview?.completedAt),
-          documentReviewSummary: state.documentReview?.summary ?? null,
-          onSiteCompletedAt: date(state.onSiteCompletedAt),
-          assessedAt: date(state.assessment?.completedAt),
-          assessmentSummary: state.assessment?.summary ?? null,
-          publishedAt: date(state.publication?.publishedAt),
-          publicationUrl: state.publication?.url ?? null,
-          filedAt: date(state.filing?.filedAt),
-          filedWith: state.filing?.filedWith ?? null,
-          filingReference: state.filing?.reference ?? null,
-          closedAt: date(state.closedAt),
           workflowStartedAt: current?.workflowStartedAt ?? new Date(),
           updatedAt: new Date(),
         };
         if (current) {
           await em.nativeUpdate(Evaluation, { id }, row);
         } else {
-          await em.insert(Evaluation, row);
+          await em.insert(Evaluation, row as RequiredEntityData<Evaluation>);
         }
-        await replaceChildren(em, state);
-        await replaceTeamGrants(em, state);
-        if (state.report) {
-          const r = state.report;
-          await em.upsert(
-            EvaluationReport,
-            {
-              evaluation: id,
-              sections: r.sections,
-              lists: r.lists,
-              memberMeetingHeldOn: r.memberMeetingHeldOn ?? null,
-              secretParts: r.secretParts,
-              submittedAt: new Date(r.submittedAt),
-              approvedAt: date(r.approvedAt),
-              approvedBy: r.approvedBy ?? null,
-              returns: r.returns,
-            },
-            { onConflictFields: ['evaluation'] },
-          );
-        }
-        if (state.tasks.length) {
-          // The task's own workflow owns its row after this; the evaluation only creates it, so the response to
-          // the publishing official already lists the tasks.
-          await em.upsertMany(
-            RectificationTask,
-            state.tasks.map((t) => ({
-              id: t.id,
-              evaluation: id,
-              measure: t.measureId,
-              workflowId: t.workflowId,
-              assignee: t.assignee,
-              deadline: new Date(t.deadline),
-              status: t.status,
-              revision: 0,
-            })),
-            { onConflictFields: ['id'], onConflictAction: 'ignore' },
-          );
-        }
+        // The row the closure records (revision 0) has no child rows yet: nothing to replace.
+        const replace = (current?.revision ?? 0) > 0;
+        if (state.team || replace) await writeTeam(em, id, state.team?.members ?? [], replace);
+        if (state.onSiteChecks.length || replace) await writeChecks(em, id, 0, state.onSiteChecks, replace);
+        if (state.assessment || replace) await writeFindings(em, id, state.assessment?.measureFindings ?? [], state.assessment?.accountabilityFindings ?? [], replace);
+        if (replace) await em.nativeDelete(Referral, { evaluation: id });
+        await writeReferrals(em, id, state.referrals);
+        if (state.report) await writeReport(em, id, state.report);
+        await createTasks(em, id, state.tasks);
         await audit(em, 'evaluation', id, state.revision, change, state);
+      }));
+    },
+
+    /**
+     * Writes one change of an evaluation: only the columns and rows it altered, onto the revision before it, with
+     * its audit entry, in one transaction. A retry of a change already written writes nothing; a read model that
+     * is not at the revision before (it lags behind) is a GAP, and the workflow writes its whole snapshot instead.
+     */
+    async saveEvaluationChange(input: EvaluationChange): Promise<ChangeOutcome> {
+      const id = input.evaluationId;
+      return storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
+        const moved = await em.nativeUpdate(
+          Evaluation,
+          { id, revision: input.revision - 1 },
+          { ...columnValues(input.columns), revision: input.revision, updatedAt: new Date() },
+        );
+        if (!moved) {
+          const current = await em.findOne(Evaluation, id, { fields: ['revision'] });
+          if (!current || current.revision < input.revision - 1) return 'GAP';
+          // Written before, and the answer lost: the entry is written with the row, this only makes sure.
+          await audit(em, 'evaluation', id, input.revision, input.change, null, input.stateHash);
+          return 'ALREADY_WRITTEN';
+        }
+        if (input.team) await writeTeam(em, id, input.team, true);
+        if (input.onSiteChecks) await writeChecks(em, id, input.onSiteChecks.from, input.onSiteChecks.checks, input.onSiteChecks.replace);
+        if (input.findings) await writeFindings(em, id, input.findings.measures, input.findings.accountability, true);
+        if (input.referrals) await writeReferrals(em, id, input.referrals);
+        if (input.report && 'whole' in input.report) await writeReport(em, id, input.report.whole);
+        if (input.report && 'approval' in input.report) {
+          const { approvedAt, approvedBy, returns } = input.report.approval;
+          await em.nativeUpdate(EvaluationReport, { evaluation: id }, { approvedAt: date(approvedAt), approvedBy: approvedBy ?? null, returns });
+        }
+        if (input.newTasks) await createTasks(em, id, input.newTasks);
+        await audit(em, 'evaluation', id, input.revision, input.change, null, input.stateHash);
+        return 'WRITTEN';
       }));
     },
 

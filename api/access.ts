@@ -7,6 +7,7 @@ import {
   isObjectType,
   type GraphQLField,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import {
@@ -24,63 +25,20 @@ import {
   type Operation,
   type Principal,
 } from '../domain/access.js';
+import { getMetadataStorage } from 'type-graphql';
 import { isRecordId, notFound } from '../domain/text.js';
-import type { Accident, Evaluation, Investigation } from '../schema/entities/index.js';
 import type { Context } from './context.js';
-import { decideOrganiser } from './evaluation/case-closure.js';
 import { ApiError } from './errors.js';
 
-/** Access facts of one case, from the read model, batched through the request's loaders and memoized. */
+/** Access facts of one case, from the read model: one statement for all the cases a request reads (api/loaders.ts). */
 export function caseScope(ctx: Context, accidentId: string): Promise<CaseScope | null> {
   let scope = ctx.scopes.get(accidentId);
   if (!scope) {
     // A malformed id names no case; it must never reach PostgreSQL as a uuid.
-    scope = isRecordId(accidentId) ? loadScope(ctx, accidentId) : Promise.resolve(null);
+    scope = isRecordId(accidentId) ? ctx.loaders.scope.load(accidentId) : Promise.resolve(null);
     ctx.scopes.set(accidentId, scope);
   }
   return scope;
-}
-
-async function loadScope(ctx: Context, accidentId: string): Promise<CaseScope | null> {
-  const { loaders } = ctx;
-  const [accident, evaluation, investigation] = await Promise.all([
-    loaders.accident.load(accidentId),
-    loaders.evaluation.load(accidentId),
-    loaders.investigationByAccident.load(accidentId),
-  ]);
-  if (!accident) return null;
-  const [location, organiser, departments, report] = await Promise.all([
-    loaders.region.load(accident.locationRegion.id),
-    evaluation?.organiserRegion ? loaders.region.load(evaluation.organiserRegion.id) : null,
-    investigation ? loaders.departmentsByInvestigation.load(investigation.id) : [],
-    evaluation ? loaders.reportByEvaluation.load(evaluation.id) : null,
-  ]);
-  const upper = organiser?.parent ? await loaders.region.load(organiser.parent.id) : null;
-  // Before closure there is no evaluation row: the organiser is the government that investigates (001 §3).
-  const organiserCode = evaluation ? (organiser?.code ?? '') : await prospectiveOrganiser(ctx, accident, investigation);
-  return {
-    evaluationId: evaluation?.id ?? null,
-    organiserRegionCode: organiserCode,
-    upperRegionCode: upper?.code ?? '',
-    locationRegionCode: location?.code ?? '',
-    enterpriseId: accident.enterprise.id,
-    departmentIds: departments.map((d) => d.id),
-    stage: evaluation?.stage ?? null,
-    reportApproved: Boolean(report?.approvedAt),
-    published: Boolean(evaluation?.publishedAt),
-    filed: Boolean(evaluation?.filedAt),
-  };
-}
-
-async function prospectiveOrganiser(ctx: Context, accident: Accident, investigation: Investigation | null): Promise<string> {
-  const enterprise = await ctx.loaders.enterprise.load(accident.enterprise.id);
-  if (!enterprise) return '';
-  try {
-    const decision = await decideOrganiser((id) => ctx.loaders.region.load(id), accident, enterprise.homeRegion.id, investigation);
-    return decision.organiser?.code ?? '';
-  } catch {
-    return ''; // an inconsistent case graph: nobody is its organiser
-  }
 }
 
 /** How the principal reads a record: the access it has to the record's case (NONE only for one's own audit entries). */
@@ -123,29 +81,19 @@ export async function authorize(ctx: Context, accidentId: string, operation: Ope
   return view.scope;
 }
 
-// Per request: the view each record was read under. Records reached through a field inherit their parent's.
-const readViews = new WeakMap<object, WeakMap<object, RowView>>();
-
-function viewsOf(ctx: Context): WeakMap<object, RowView> {
-  let views = readViews.get(ctx);
-  if (!views) {
-    views = new WeakMap();
-    readViews.set(ctx, views);
-  }
-  return views;
-}
-
-/** Marks records as read under `view`: their fields then show or hide by the field table (domain/access.ts). */
+/**
+ * Marks records as read under `view`: their fields then show or hide by the field table (domain/access.ts).
+ * The marks live in the request's context (`views`): records reached through a field inherit their parent's.
+ */
 export function readAs<T>(ctx: Context, view: RowView, value: T): T {
-  const views = viewsOf(ctx);
-  for (const row of Array.isArray(value) ? value : [value]) {
-    if (row && typeof row === 'object') views.set(row, view);
-  }
+  if (Array.isArray(value)) {
+    for (const row of value) if (row && typeof row === 'object') ctx.views.set(row, view);
+  } else if (value && typeof value === 'object') ctx.views.set(value, view);
   return value;
 }
 
 /** The evaluation, if the principal sees its case; its fields are shown or hidden by the field table. */
-export async function visibleEvaluation(ctx: Context, evaluation: Evaluation | null): Promise<Evaluation | null> {
+export async function visibleEvaluation<T extends { accident: { id: string } }>(ctx: Context, evaluation: T | null): Promise<T | null> {
   if (!evaluation) return null;
   const view = await viewOf(ctx, evaluation.accident.id);
   return view ? readAs(ctx, view, evaluation) : null;
@@ -160,26 +108,48 @@ async function locate(ctx: Context, type: string, row: Row): Promise<RowView> {
   if (typeof caseId !== 'string') throw new Error(`a ${type} was returned without its case: mark it with readAs()`);
   const view = await rowViewOf(ctx, caseId);
   if (view.access === 'NONE') throw new Error(`a ${type} of a case hidden from the caller was returned`);
-  viewsOf(ctx).set(row, view);
+  ctx.views.set(row, view);
   return view;
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
-function guarded(type: string, field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
-  const resolve = field.resolve ?? defaultFieldResolver;
+/**
+ * Fields type-graphql answers by reading a property (no resolver method, no middleware, none global either: the
+ * schema is built without), by GraphQL type and field name: the guard reads the property itself, rather than
+ * through type-graphql's wrapper that allocates per call.
+ */
+function plainProperties(): Map<string, Map<string, string>> {
+  const storage = getMetadataStorage();
+  const plain = new Map<string, Map<string, string>>();
+  for (const objectType of storage.objectTypes) {
+    const resolved = new Set(storage.fieldResolvers.filter((r) => r.getObjectType?.() === objectType.target).map((r) => r.methodName));
+    const fields = new Map<string, string>();
+    for (const field of storage.fields) {
+      if (field.target !== objectType.target || resolved.has(field.name) || field.middlewares?.length || field.roles?.length) continue;
+      fields.set(field.schemaName, field.name);
+    }
+    plain.set(objectType.name, fields);
+  }
+  return plain;
+}
+
+// Every field of a page of cases passes here (thousands a request): the common path allocates nothing.
+function guarded(type: string, field: GraphQLField<unknown, Context>, property: string | undefined): GraphQLFieldResolver<unknown, Context> {
+  const resolve: GraphQLFieldResolver<unknown, Context> = property ? (root) => (root as Record<string, unknown>)[property] : (field.resolve ?? defaultFieldResolver);
   const list = isListType(getNullableType(field.type));
-  const child = getNamedType(field.type).name;
-  const inherits = child in CASE_FIELDS;
+  const inherits = getNamedType(field.type).name in CASE_FIELDS;
+  // Whoever reached the record sees an ANYONE field: nothing to decide once the record has a view.
+  const everyone = audienceOf(type, field.name) === 'ANYONE';
+  const show = (root: unknown, args: Record<string, unknown>, ctx: Context, info: GraphQLResolveInfo, view: RowView): unknown => {
+    if (!everyone && !seesField(type, field.name, view.access, view.scope, root as FieldFacts)) return list ? [] : null;
+    const value = resolve(root, args, ctx, info);
+    if (!inherits) return value;
+    return isPromise(value) ? value.then((v) => readAs(ctx, view, v)) : readAs(ctx, view, value);
+  };
   return (root, args, ctx, info) => {
-    const show = (view: RowView): unknown => {
-      if (!seesField(type, field.name, view.access, view.scope, root as FieldFacts)) return list ? [] : null;
-      const value = resolve(root, args, ctx, info);
-      if (!inherits) return value;
-      return isPromise(value) ? value.then((v) => readAs(ctx, view, v)) : readAs(ctx, view, value);
-    };
-    const view = viewsOf(ctx).get(root as object);
-    return view ? show(view) : locate(ctx, type, root as Row).then(show);
+    const view = ctx.views.get(root as object);
+    return view ? show(root, args, ctx, info, view) : locate(ctx, type, root as Row).then((found) => show(root, args, ctx, info, found));
   };
 }
 
@@ -189,6 +159,7 @@ function guarded(type: string, field: GraphQLField<unknown, Context>): GraphQLFi
  */
 export function guardCaseFields(schema: GraphQLSchema): GraphQLSchema {
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  const plain = plainProperties();
   const problems: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type) || REFERENCE_TYPES.includes(type.name)) continue;
@@ -202,7 +173,7 @@ export function guardCaseFields(schema: GraphQLSchema): GraphQLSchema {
       if (!audience) problems.push(`${type.name}.${field.name}: add it to CASE_FIELDS`);
       else if (audience !== 'ANYONE' && isNonNullType(field.type) && !isListType(field.type.ofType)) {
         problems.push(`${type.name}.${field.name}: hidden from some callers, so it must be nullable`);
-      } else field.resolve = guarded(type.name, field as GraphQLField<unknown, Context>);
+      } else field.resolve = guarded(type.name, field as GraphQLField<unknown, Context>, plain.get(type.name)?.get(field.name));
     }
     for (const name of Object.keys(CASE_FIELDS[type.name as keyof typeof CASE_FIELDS])) {
       if (!fields[name]) problems.push(`${type.name}.${name}: in CASE_FIELDS but not in the schema`);
@@ -213,22 +184,38 @@ export function guardCaseFields(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/** A LIKE pattern for the codes under a grant's region (division codes are digits; escaped all the same). */
+const underRegion = (code: string): string => `${regionPrefix(code).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
- * The SQL side of `caseAccess`: a filter on accidents (or, with `via: 'accident.'`, on evaluations) that keeps
- * the cases a principal may see at all. Rows are checked again one by one for what of them shows.
+ * The SQL side of `caseAccess`: a condition on a statement that reads accidents as `a` and their evaluations
+ * (left joined, or joined) as `ev`, keeping the cases a principal may see at all. It is a superset: rows are
+ * checked again one by one for what of them shows. Every branch is served by an index (migration read_indexes).
  */
-export function visibleCasesFilter(principal: Principal, on: 'accident' | 'evaluation'): Record<string, unknown> {
-  const accident = (filter: Record<string, unknown>) => (on === 'accident' ? filter : { accident: filter });
-  const evaluation = (filter: Record<string, unknown>) => (on === 'evaluation' ? filter : { evaluation: filter });
-  const anyOf: Record<string, unknown>[] = [evaluation({ publishedAt: { $ne: null } })];
+export function visibleCasesSql(principal: Principal, a = 'a', ev = 'ev'): { sql: string; params: unknown[] } {
+  const anyOf = [`${ev}.published_at is not null`];
+  const params: unknown[] = [];
   for (const g of principal.grants) {
     if (g.regionCode && ['SAFETY_OFFICE', 'DEPARTMENT_OFFICIAL', 'DISCIPLINE_INSPECTION', 'LEADER_IN_CHARGE', 'TOWN_OFFICIAL'].includes(g.role)) {
-      anyOf.push(accident({ locationRegion: { code: { $like: `${regionPrefix(g.regionCode)}%` } } }));
+      anyOf.push(`${a}.location_region_id in (select r.id from region r where r.code like ?)`);
+      params.push(underRegion(g.regionCode));
     }
-    if (g.role === 'DEPARTMENT_OFFICIAL' && g.departmentId) anyOf.push(accident({ investigation: { departments: g.departmentId } }));
-    if (g.role === 'ENTERPRISE_CONTACT' && g.enterpriseId) anyOf.push(accident({ enterprise: g.enterpriseId }));
-    if (g.role === 'TEAM_MEMBER' && g.evaluationId) anyOf.push(evaluation({ id: g.evaluationId, stage: { $ne: 'CLOSED' } }));
-    if (g.role === 'UPPER_OFFICE' && g.regionCode) anyOf.push(evaluation({ organiserRegion: { parent: { code: g.regionCode } }, filedAt: { $ne: null } }));
+    if (g.role === 'DEPARTMENT_OFFICIAL' && g.departmentId) {
+      anyOf.push(`${a}.id in (select i.accident_id from investigation i join investigation_department x on x.investigation_id = i.id where x.department_id = ?)`);
+      params.push(g.departmentId);
+    }
+    if (g.role === 'ENTERPRISE_CONTACT' && g.enterpriseId) {
+      anyOf.push(`${a}.enterprise_id = ?`);
+      params.push(g.enterpriseId);
+    }
+    if (g.role === 'TEAM_MEMBER' && g.evaluationId) {
+      anyOf.push(`(${ev}.id = ? and ${ev}.stage <> 'CLOSED')`);
+      params.push(g.evaluationId);
+    }
+    if (g.role === 'UPPER_OFFICE' && g.regionCode) {
+      anyOf.push(`(${ev}.filed_at is not null and ${ev}.organiser_region_id in (select o.id from region o join region p on p.id = o.parent_id where p.code = ?))`);
+      params.push(g.regionCode);
+    }
   }
-  return { $or: anyOf };
+  return { sql: `(${anyOf.join(' or ')})`, params };
 }

@@ -60,10 +60,10 @@ interface ValidationNode {
   children?: ValidationNode[];
 }
 
-/** class-validator nests errors of input objects; a client wants the path to each field, e.g. `members.2.name`. */
+/** class-validator nests errors of input objects; a client wants the path to each field, e.g. `members[2].name`. */
 function flattenValidation(nodes: ValidationNode[], prefix = ''): { field: string; reasons: string[] }[] {
   return nodes.flatMap((node) => {
-    const field = prefix ? `${prefix}.${node.property}` : node.property;
+    const field = /^\d+$/.test(node.property) ? `${prefix}[${node.property}]` : prefix ? `${prefix}.${node.property}` : node.property;
     const own = node.constraints && Object.keys(node.constraints).length ? [{ field, reasons: Object.values(node.constraints) }] : [];
     return [...own, ...flattenValidation(node.children ?? [], field)];
   });
@@ -179,8 +179,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     }
   }
   // Errors graphql-js raises itself (syntax, validation, variable coercion) carry their own code.
+  // Apollo gives such an error without a code INTERNAL_SERVER_ERROR before this runs (a subscription operation, a
+  // persisted-query hash that does not match): it is about the request, so it is the client's to fix.
   if (original instanceof GraphQLError && !(original.originalError instanceof Error)) {
-    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', ...withoutStack(formatted.extensions) } };
+    const own = formatted.extensions?.code;
+    const code = typeof own === 'string' && own !== 'INTERNAL_SERVER_ERROR' ? own : 'BAD_USER_INPUT';
+    return { ...formatted, extensions: { ...withoutStack(formatted.extensions), code } };
   }
   log.error({ err: original, path: formatted.path }, 'unexpected error');
   return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -131,6 +131,7 @@ try {
   log(`  floor: trivial workflow update, same dev server     p50 ${fmt(base)}   p99 ${fmt(percentile(floor, 99))}`);
   const rows = windows.map(([label, pick]) => {
     const picked = samples.filter(pick).map((s) => s.ms);
+    if (!picked.length) return NaN;
     const p50 = percentile(picked, 50);
     log(`  ${label.padEnd(50)} p50 ${fmt(p50).padStart(9)}   p99 ${fmt(percentile(picked, 99)).padStart(9)}   ${(p50 / base).toFixed(2)}x floor   (n=${picked.length})`);
     return p50;

@@ -269,8 +269,14 @@ export const CASE_FIELDS = {
   },
 } as const satisfies Record<string, Record<string, Audience>>;
 
-/** Types that hold no case data: public reference data (regions, departments, enterprises, rule profiles) and paging. */
-export const REFERENCE_TYPES: readonly string[] = ['Region', 'Department', 'Enterprise', 'RuleProfile', 'EvaluationConnection', 'EvaluationEdge', 'PageInfo', 'AuditChainReport', 'AuditChainBreak'];
+/**
+ * Types that hold no case data: public reference data (regions, departments, enterprises, rule profiles), paging,
+ * and the report on a caller's own import file (CaseImport, ImportProblem), which says only what the file holds.
+ */
+export const REFERENCE_TYPES: readonly string[] = [
+  'Region', 'Department', 'Enterprise', 'RuleProfile', 'EvaluationConnection', 'EvaluationEdge', 'PageInfo', 'AuditChainReport', 'AuditChainBreak',
+  'CaseImport', 'ImportProblem',
+];
 
 /** The audience of `type.field`, or undefined when the table does not know it (the API then refuses to start). */
 export function audienceOf(type: string, field: string): Audience | undefined {

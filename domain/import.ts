@@ -235,14 +235,18 @@ export interface KeyedRow {
   cells: Partial<Record<string, Cell>>;
 }
 
-/** Reads a sheet's header (its first non-empty row) and keys every later non-empty row by it. */
-export function keyedRows(sheet: Sheet, kind: SheetKind, problems: ImportProblem[]): KeyedRow[] {
+/**
+ * Reads a sheet's header (its first non-empty row) and keys every later non-empty row by it; null when the
+ * header cannot be used (empty sheet, unknown, repeated or missing columns), each problem in `problems`.
+ */
+export function keyedRows(sheet: Sheet, kind: SheetKind, problems: ImportProblem[]): KeyedRow[] | null {
   const columns = COLUMNS[kind];
   const [header, ...data] = sheet.rows.filter((r) => r.cells.some((c) => !isEmpty(c)));
   if (!header) {
     problems.push(problem(sheet.name, 1, null, null, 'BAD_USER_INPUT', `the ${kind} sheet is empty: its first row names the columns (${columns.filter((c) => c.required).map((c) => c.key).join(', ')})`));
-    return [];
+    return null;
   }
+  const before = problems.length;
   const keys: (string | null)[] = [];
   header.cells.forEach((cell, i) => {
     if (isEmpty(cell)) return void (keys[i] = null);
@@ -257,6 +261,7 @@ export function keyedRows(sheet: Sheet, kind: SheetKind, problems: ImportProblem
   for (const c of columns) {
     if (c.required && !keys.includes(c.key)) problems.push(problem(sheet.name, header.row, c.key, null, 'BAD_USER_INPUT', `the column ${c.key} (${c.label}) is missing`));
   }
+  if (problems.length > before) return null;
   return data.map((r) => {
     const cells: Partial<Record<string, Cell>> = {};
     keys.forEach((key, i) => {
@@ -350,12 +355,18 @@ function documentKey(text: string): string | null {
  * case's key, else its document number), in sheet order. Problems of layout and joining go to `problems`;
  * what the intake would refuse is left for it to say.
  */
-export function casesOf(sheets: Partial<Record<SheetKind, Sheet>>, problems: ImportProblem[]): CaseRow[] {
+export function casesOf(sheets: Partial<Record<SheetKind, Sheet>>, problems: ImportProblem[]): { cases: CaseRow[]; layoutOk: boolean } {
   if (!sheets.cases) {
     problems.push(problem(SHEET_NAMES.cases[0], 1, null, null, 'BAD_USER_INPUT', `the file has no sheet named ${SHEET_NAMES.cases.join(' or ')}`));
-    return [];
+    return { cases: [], layoutOk: false };
   }
-  const cases = keyedRows(sheets.cases, 'cases', problems).map(caseRow);
+  const layout = (Object.keys(SHEET_NAMES) as SheetKind[]).map((kind) => {
+    const sheet = sheets[kind];
+    return [kind, sheet ? keyedRows(sheet, kind, problems) : []] as const;
+  });
+  const rows = Object.fromEntries(layout) as Record<SheetKind, KeyedRow[] | null>;
+  if (layout.some(([, r]) => r === null)) return { cases: [], layoutOk: false };
+  const cases = rows.cases!.map(caseRow);
   const byKey = new Map<string, CaseRow>();
   const byDocument = new Map<string, CaseRow>();
   for (const c of cases) {
@@ -382,9 +393,7 @@ export function casesOf(sheets: Partial<Record<SheetKind, Sheet>>, problems: Imp
     return found;
   };
   const join = (kind: 'measures' | 'accountability', add: (c: CaseRow, r: KeyedRow, origin: Origin) => void) => {
-    const sheet = sheets[kind];
-    if (!sheet) return;
-    for (const r of keyedRows(sheet, kind, problems)) {
+    for (const r of rows[kind]!) {
       const c = owner(r);
       if (!c) continue;
       const listed = kind === 'measures' ? c.measures : c.accountabilityItems;
@@ -404,7 +413,7 @@ export function casesOf(sheets: Partial<Record<SheetKind, Sheet>>, problems: Imp
       origin,
     }),
   );
-  return cases;
+  return { cases, layoutOk: true };
 }
 
 // ---- where an intake refusal points ----------------------------------------------------------------------

@@ -44,7 +44,7 @@ const ConfigSchema = z.object({
   BIHUAN_DB_APP_PASSWORD: z.string().min(16, 'use at least 16 characters').regex(/^[\x21-\x7e]+$/, 'use printable ASCII without spaces').optional(),
   /** Key of the audit trail's HMAC chain; unset → generated once into BIHUAN_DATA_DIR/audit-key. */
   BIHUAN_AUDIT_KEY: z.string().min(32, 'use at least 32 characters').optional(),
-  /** Folder for embedded PostgreSQL data, the Temporal dev server's SQLite file and the Temporal binaries. */
+  /** Folder for embedded PostgreSQL data, the Temporal dev server's SQLite file and generated secrets (the Temporal binaries stay in <project>/.bihuan). */
   BIHUAN_DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
   /** host:port of a Temporal frontend; unset → a local dev server started by `npm start`. */

@@ -1,13 +1,31 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canTransition, OFFICIAL_ACTIONS } from '../../domain/evaluation.js';
 import { profileByVersion, type ReportSection } from '../../domain/rule-profiles.js';
 import { isRecordId } from '../../domain/text.js';
-import { AuditEntry as AuditEntryEntity } from '../../schema/entities/index.js';
-import type { Evaluation, EvaluationReport, MeasureFinding, AccountabilityFinding, RectificationTask } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { AccidentType, AccountabilityItemType, MeasureType, RegionType } from '../case/case.type.js';
 import { readAs, rowViewOf, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
+import { objectType, orLoad, selectionOf } from '../graph.js';
+import {
+  READ_TABLES,
+  selectFrom,
+  toRows,
+  type AccidentRow,
+  type AccountabilityFindingRow,
+  type AccountabilityItemRow,
+  type AuditEntryRow,
+  type EvaluationReportRow,
+  type EvaluationRow,
+  type MeasureFindingRow,
+  type MeasureRow,
+  type OnSiteCheckRow,
+  type RectificationTaskRow,
+  type ReferralRow,
+  type TeamMemberRow,
+} from '../loaders.js';
+import { listEvaluations, readEvaluations } from './evaluation-list.js';
 import {
   CloseAccidentCaseInput,
   CloseRectificationTaskInput,
@@ -45,27 +63,56 @@ import {
 // Field resolvers load rows and nothing more: what of them a caller sees is decided by the field table in
 // domain/access.ts, applied to every field of the schema (api/access.ts guardCaseFields).
 
+/** The report as the API shows it. Each part carries its secrecy; the field table withholds it from the public, with the reason (001 §10). */
+function reportOf(r: EvaluationReportRow | null): EvaluationReportType | null {
+  if (!r) return null;
+  const secret = new Map<string, string>(r.secretParts.map((p) => [p.section, p.reason]));
+  return {
+    sections: Object.entries(r.sections).map(([section, text]) => ({
+      section: section as ReportSection,
+      text,
+      withheldReason: secret.get(section) ?? null,
+      secretReason: secret.get(section) ?? null,
+    })),
+    lists: Object.entries(r.lists).map(([list, items]) => ({ list: list as never, items: items ?? [] })),
+    memberMeetingHeldOn: r.memberMeetingHeldOn,
+    secretParts: r.secretParts,
+    submittedAt: r.submittedAt,
+    approvedAt: r.approvedAt,
+    approvedBy: r.approvedBy,
+    returns: r.returns.map((x) => ({ at: new Date(x.at), reason: x.reason })),
+  };
+}
+
 @Resolver(() => EvaluationType)
 export class EvaluationResolver {
   @Query(() => EvaluationType, { nullable: true })
-  async evaluation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return isRecordId(id) ? visibleEvaluation(ctx, await ctx.loaders.evaluation.load(id)) : null;
+  async evaluation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    if (!isRecordId(id)) return null;
+    const [row] = await readEvaluations(ctx, selectionOf(info), objectType(info, 'Evaluation'), { where: ['t.id = ?'], params: [id], limit: 1 });
+    return visibleEvaluation(ctx, row ?? null);
   }
 
   @Query(() => EvaluationConnectionType, { description: 'Evaluations, soonest due first' })
   evaluations(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => EvaluationFilterInput, { nullable: true }) filter?: EvaluationFilterInput,
     @Arg('first', () => Int, { description: 'How many, 0 to 200' }) first = 0, // required in the schema; TS wants a default after `filter?`
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return service.listEvaluations(ctx, filter, first, after ?? undefined);
+    // The count costs a pass over every visible evaluation: only when the client asks for it.
+    return listEvaluations(ctx, info, filter, first, after ?? undefined);
   }
 
   @Query(() => [AuditEntryType], { description: 'Changes one user made, on cases the caller sees as an insider (all of them for one\'s own)' })
   async auditEntries(@Arg('actorId', () => ID) actorId: string, @Ctx() ctx: Context, @Arg('first', () => Int, { description: 'How many, 0 to 200' }) first: number) {
-    const rows = await ctx.em.find(AuditEntryEntity, { actorId }, { orderBy: { id: 'desc' }, limit: 500 });
-    const caseOf = (r: AuditEntryEntity) => (r.subjectType === 'rectification-task' ? r.subjectId.split('/')[0]! : r.subjectId);
+    // Newest first (index audit_entry_actor_id_id); entries of cases hidden from the caller are skipped below.
+    const rows = toRows<AuditEntryRow>(
+      READ_TABLES.auditEntry,
+      await ctx.em.execute(`${selectFrom(READ_TABLES.auditEntry)} where t.actor_id = ? order by t.id desc limit 500`, [actorId]),
+    );
+    const caseOf = (r: AuditEntryRow) => (r.subjectType === 'rectification-task' ? r.subjectId.split('/')[0]! : r.subjectId);
     const views = await Promise.all(rows.map((r) => rowViewOf(ctx, caseOf(r))));
     return rows
       .flatMap((row, i) => (actorId === ctx.principal.id || views[i]!.access === 'INSIDER' ? [readAs(ctx, views[i]!, row)] : []))
@@ -73,12 +120,12 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => AccidentType)
-  async accident(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await ctx.loaders.accident.load(e.accident.id))!;
+  accident(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad(e, 'accident', async () => (await ctx.loaders.accident.load(e.accident.id)) as AccidentRow);
   }
 
   @FieldResolver(() => RuleProfileType)
-  profile(@Root() e: Evaluation): RuleProfileType {
+  profile(@Root() e: EvaluationRow): RuleProfileType {
     const p = profileByVersion(e.profileId, e.profileVersion);
     if (!p) throw new Error(`rule profile ${e.profileId} ${e.profileVersion} is unknown to this version`);
     return {
@@ -95,80 +142,64 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => [String], { description: 'Official actions the current stage accepts' })
-  allowedActions(@Root() e: Evaluation): string[] {
+  allowedActions(@Root() e: EvaluationRow): string[] {
     return OFFICIAL_ACTIONS.filter((a) => canTransition(e.stage, a));
   }
 
   @FieldResolver(() => RegionType, { nullable: true, description: 'Null when the State Council organises' })
-  organiserRegion(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return e.organiserRegion ? ctx.loaders.region.load(e.organiserRegion.id) : null;
+  organiserRegion(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return e.organiserRegion ? ctx.loaders.regionOf(e.organiserRegion.id) : null;
   }
 
   @FieldResolver(() => [RegionType], { description: 'Governments that assist (the enterprise\'s home, 001 §3)' })
-  async assistingRegions(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return (await ctx.loaders.region.loadMany(e.assistingRegionIds)).filter((r) => r && !(r instanceof Error));
+  async assistingRegions(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    const tree = await ctx.loaders.regions();
+    return e.assistingRegionIds.flatMap((id) => tree.get(id) ?? []);
   }
 
   @FieldResolver(() => [TeamMemberType], { description: `At most ${CAPS.teamMembers}` })
-  team(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.teamByEvaluation.load(e.id);
+  team(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<TeamMemberRow[]>(e, 'team', () => ctx.loaders.teamByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => [OnSiteCheckType], { description: `At most ${CAPS.onSiteChecks}` })
-  onSiteChecks(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.checksByEvaluation.load(e.id);
+  onSiteChecks(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<OnSiteCheckRow[]>(e, 'onSiteChecks', () => ctx.loaders.checksByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => [MeasureFindingType], { description: `One per measure, at most ${CAPS.measures}` })
-  measureFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.measureFindingsByEvaluation.load(e.id);
+  measureFindings(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<MeasureFindingRow[]>(e, 'measureFindings', () => ctx.loaders.measureFindingsByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => [AccountabilityFindingType], { description: `One per accountability item, at most ${CAPS.accountabilityItems}` })
-  accountabilityFindings(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.accountabilityFindingsByEvaluation.load(e.id);
+  accountabilityFindings(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<AccountabilityFindingRow[]>(e, 'accountabilityFindings', () => ctx.loaders.accountabilityFindingsByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => [ReferralType], { description: `At most ${CAPS.referrals}` })
-  referrals(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.referralsByEvaluation.load(e.id);
+  referrals(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<ReferralRow[]>(e, 'referrals', () => ctx.loaders.referralsByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => EvaluationReportType, { nullable: true })
-  async report(@Root() e: Evaluation, @Ctx() ctx: Context): Promise<EvaluationReportType | null> {
-    const r: EvaluationReport | null = await ctx.loaders.reportByEvaluation.load(e.id);
-    if (!r) return null;
-    // Each part carries its secrecy; the field table withholds it from the public, with the reason (001 §10).
-    const secret = new Map<string, string>(r.secretParts.map((p) => [p.section, p.reason]));
-    return {
-      sections: Object.entries(r.sections).map(([section, text]) => ({
-        section: section as ReportSection,
-        text,
-        withheldReason: secret.get(section) ?? null,
-        secretReason: secret.get(section) ?? null,
-      })),
-      lists: Object.entries(r.lists).map(([list, items]) => ({ list: list as never, items: items ?? [] })),
-      memberMeetingHeldOn: r.memberMeetingHeldOn,
-      secretParts: r.secretParts,
-      submittedAt: r.submittedAt,
-      approvedAt: r.approvedAt,
-      approvedBy: r.approvedBy,
-      returns: r.returns.map((x) => ({ at: new Date(x.at), reason: x.reason })),
-    };
+  report(@Root() e: EvaluationRow, @Ctx() ctx: Context): EvaluationReportType | null | Promise<EvaluationReportType | null> {
+    const r = orLoad(e, 'report', () => ctx.loaders.reportByEvaluation.load(e.id));
+    return r instanceof Promise ? r.then(reportOf) : reportOf(r);
   }
 
   @FieldResolver(() => [RectificationTaskType])
-  tasks(@Root() e: Evaluation, @Ctx() ctx: Context) {
-    return ctx.loaders.tasksByEvaluation.load(e.id);
+  tasks(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return orLoad<RectificationTaskRow[]>(e, 'tasks', () => ctx.loaders.tasksByEvaluation.load(e.id));
   }
 
   @FieldResolver(() => [NotificationType], { description: 'Reminders and overdue notices sent about this evaluation' })
-  notifications(@Root() e: Evaluation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
+  notifications(@Root() e: EvaluationRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
     return ctx.loaders.notificationsBySubject.load(e.id).then((rows) => rows.slice(0, Math.max(0, first)));
   }
 
   @FieldResolver(() => [AuditEntryType], { description: 'Every change, with who made it (the team and the organising office)' })
-  auditTrail(@Root() e: Evaluation, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
+  auditTrail(@Root() e: EvaluationRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
     return ctx.loaders.auditBySubject.load(e.id).then((rows) => rows.slice(0, Math.max(0, first)));
   }
 
@@ -251,28 +282,28 @@ export class EvaluationResolver {
 @Resolver(() => MeasureFindingType)
 export class MeasureFindingResolver {
   @FieldResolver(() => MeasureType)
-  async measure(@Root() f: MeasureFinding, @Ctx() ctx: Context) {
-    return (await ctx.loaders.measure.load(f.measure.id))!;
+  measure(@Root() f: MeasureFindingRow, @Ctx() ctx: Context) {
+    return orLoad(f, 'measure', async () => (await ctx.loaders.measure.load(f.measure.id)) as MeasureRow);
   }
 }
 
 @Resolver(() => AccountabilityFindingType)
 export class AccountabilityFindingResolver {
   @FieldResolver(() => AccountabilityItemType)
-  async item(@Root() f: AccountabilityFinding, @Ctx() ctx: Context) {
-    return (await ctx.loaders.accountabilityItem.load(f.item.id))!;
+  item(@Root() f: AccountabilityFindingRow, @Ctx() ctx: Context) {
+    return orLoad(f, 'item', async () => (await ctx.loaders.accountabilityItem.load(f.item.id)) as AccountabilityItemRow);
   }
 }
 
 @Resolver(() => RectificationTaskType)
 export class RectificationTaskResolver {
   @FieldResolver(() => MeasureType)
-  async measure(@Root() t: RectificationTask, @Ctx() ctx: Context) {
-    return (await ctx.loaders.measure.load(t.measure.id))!;
+  measure(@Root() t: RectificationTaskRow, @Ctx() ctx: Context) {
+    return orLoad(t, 'measure', async () => (await ctx.loaders.measure.load(t.measure.id)) as MeasureRow);
   }
 
   @FieldResolver(() => [NotificationType], { description: 'Reminders and escalations about this task' })
-  notifications(@Root() t: RectificationTask, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
+  notifications(@Root() t: RectificationTaskRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
     return ctx.loaders.notificationsBySubject.load(t.id).then((rows) => rows.slice(0, Math.max(0, first)));
   }
 }

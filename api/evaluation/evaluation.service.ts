@@ -2,32 +2,68 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { evaluationWorkflowId } from '../../domain/case.js';
 import { checkRecordId, isRecordId, notFound } from '../../domain/text.js';
 import { DomainError } from '../../domain/errors.js';
-import type { EvaluationAction, EvaluationCase, EvaluationState } from '../../domain/evaluation.js';
+import type { CaseScope } from '../../domain/access.js';
+import type { EvaluationAction, EvaluationCase } from '../../domain/evaluation.js';
 import { REPORT_LISTS, REPORT_SECTIONS, type ReportList, type ReportSection } from '../../domain/rule-profiles.js';
-import { AuditEntry, Evaluation, RectificationTask, Region } from '../../schema/entities/index.js';
-import type { ActionRequest } from '../../workflows/evaluation/messages.js';
+import { AuditEntry, Evaluation, RectificationTask } from '../../schema/entities/index.js';
+import type { ActionRequest, UpdateResult } from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
-import { authorize, visibleCasesFilter, visibleEvaluation } from '../access.js';
+import { authorize, caseScope } from '../access.js';
 import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { updateIdFor } from '../validation.js';
-import { createLoaders } from '../loaders.js';
+import { createLoaders, type EvaluationRow } from '../loaders.js';
 import { closeCase, loadEvaluationCase, startEvaluationWorkflow } from './case-closure.js';
-import type { EvaluationFilterInput, ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
+import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
 
-/** After a change, later fields of the same request must read the new rows, not cached ones. */
-function refresh(ctx: Context): void {
+/**
+ * After a change, later fields of the same request must read the new rows, not cached ones. The access facts of
+ * the changed case are kept, with what the change may have moved (`moved`): the rest of a case's scope (its
+ * regions, enterprise, departments) no action of an evaluation changes, so the request reads the scope once.
+ */
+async function refresh(ctx: Context, moved?: { accidentId: string; scope: CaseScope }): Promise<void> {
+  const tree = await ctx.loaders.regions();
   ctx.em.clear();
   ctx.scopes.clear();
-  ctx.loaders = createLoaders(ctx.em);
+  if (moved) ctx.scopes.set(moved.accidentId, Promise.resolve(moved.scope));
+  ctx.loaders = createLoaders(ctx.em, tree.version);
 }
 
-export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date, idempotencyKey?: string | null): Promise<Evaluation> {
+/** A case's access facts once an evaluation action went through (api/loaders.ts `scopeOf` reads the same). */
+function scopeAfter(scope: CaseScope, row: EvaluationRow, operation: EvaluationAction['type']): CaseScope {
+  return {
+    ...scope,
+    stage: row.stage,
+    // Approval is never taken back: a draft is returned before it is approved.
+    reportApproved: scope.reportApproved || operation === 'APPROVE_REPORT',
+    published: Boolean(row.publishedAt),
+    filed: Boolean(row.filedAt),
+  };
+}
+
+/** The scope of a case just closed, from what the closure read (no statement). */
+function scopeOfClosed(evaluationCase: EvaluationCase): CaseScope {
+  return {
+    evaluationId: evaluationCase.evaluationId,
+    organiserRegionCode: evaluationCase.organiserRegionCode,
+    upperRegionCode: evaluationCase.upperRegionCode ?? '',
+    locationRegionCode: evaluationCase.locationRegionCode ?? '',
+    enterpriseId: evaluationCase.enterpriseId ?? '',
+    departmentIds: evaluationCase.investigatingDepartments.map((d) => d.id).sort(),
+    stage: null,
+    reportApproved: false,
+    published: false,
+    filed: false,
+  };
+}
+
+export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date, idempotencyKey?: string | null): Promise<EvaluationRow> {
   updateIdFor(ctx.principal.id, idempotencyKey);
   checkRecordId('accidentId', accidentId);
   // Before closure the scope's organiser is the government that will organise (api/access.ts).
   await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
   let evaluationCase: EvaluationCase;
+  let retried = false;
   try {
     evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx), idempotencyKey ?? undefined);
   } catch (error) {
@@ -37,10 +73,15 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     if ((first?.payload as { idempotencyKey?: string } | null)?.idempotencyKey !== idempotencyKey) throw error;
     const evaluation = await ctx.em.fork().findOneOrFail(Evaluation, accidentId);
     evaluationCase = await loadEvaluationCase(ctx.em.fork(), accidentId, { id: evaluation.profileId, version: evaluation.profileVersion });
+    retried = true;
   }
   await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase);
-  refresh(ctx);
-  return ctx.em.findOneOrFail(Evaluation, evaluationCase.evaluationId);
+  await refresh(ctx);
+  const row = await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
+  if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);
+  // A retry may come when the evaluation has moved on: its scope is read again.
+  if (!retried) ctx.scopes.set(accidentId, Promise.resolve({ ...scopeOfClosed(evaluationCase), stage: row.stage }));
+  return row;
 }
 
 /**
@@ -51,20 +92,23 @@ export async function act<T extends EvaluationAction['type']>(
   ctx: Context,
   evaluationId: string,
   operation: T,
-  update: UpdateDefinition<EvaluationState, [ActionRequest<T>]>,
+  update: UpdateDefinition<UpdateResult, [ActionRequest<T>]>,
   input: ActionRequest<T>['input'],
   idempotencyKey?: string | null,
-): Promise<Evaluation> {
+): Promise<EvaluationRow> {
   const updateId = updateIdFor(ctx.principal.id, idempotencyKey);
   checkRecordId('evaluationId', evaluationId);
-  const existing = await ctx.em.findOne(Evaluation, evaluationId);
-  if (!existing) throw notFound('evaluationId');
-  await authorize(ctx, existing.accident.id, operation);
+  // An evaluation's id is its accident's: the case's access facts say whether it has one (a closed case).
+  if (!(await caseScope(ctx, evaluationId))?.evaluationId) throw notFound('evaluationId');
+  const scope = await authorize(ctx, evaluationId, operation);
   await ctx.temporal.workflow
-    .getHandle(evaluationWorkflowId(existing.accident.id))
+    .getHandle(evaluationWorkflowId(evaluationId))
     .executeUpdate(update, { args: [{ actor: actorOf(ctx), input }], ...(updateId ? { updateId } : {}) });
-  refresh(ctx);
-  return ctx.em.findOneOrFail(Evaluation, evaluationId);
+  await refresh(ctx);
+  const row = await ctx.loaders.evaluation.load(evaluationId);
+  if (!row) throw notFound('evaluationId');
+  ctx.scopes.set(evaluationId, Promise.resolve(scopeAfter(scope, row, operation)));
+  return row;
 }
 
 /** Task ids are `<evaluation id>/<measure id>`. */
@@ -78,11 +122,12 @@ export async function closeRectificationTask(ctx: Context, taskId: string, evide
   if (!isTaskId(taskId)) throw notFound('taskId');
   const task = await ctx.em.findOne(RectificationTask, taskId);
   if (!task) throw notFound('taskId');
-  await authorize(ctx, task.evaluation.id, 'CLOSE_TASK', 'taskId');
+  const scope = await authorize(ctx, task.evaluation.id, 'CLOSE_TASK', 'taskId');
   await ctx.temporal.workflow
     .getHandle(task.workflowId)
     .executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }], ...(updateId ? { updateId } : {}) });
-  refresh(ctx);
+  // The evaluation hears of the task by signal, after this answer: its scope as read stays this request's view.
+  await refresh(ctx, { accidentId: task.evaluation.id, scope });
   return ctx.em.findOneOrFail(RectificationTask, taskId);
 }
 
@@ -105,51 +150,4 @@ export function listsRecord(lists: ReportListInput[]): Partial<Record<ReportList
     record[list] = items;
   }
   return record;
-}
-
-// Cursor: the sort key (due date, id) of the last row, opaque to clients.
-const encodeCursor = (e: Evaluation): string => Buffer.from(JSON.stringify([e.dueAt.toISOString(), e.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [Date, string] {
-  try {
-    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const at = new Date(due);
-    if (Number.isNaN(at.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return [at, id];
-  } catch {
-    throw new ApiError('BAD_USER_INPUT', 'after: not a cursor this API issued', 'after');
-  }
-}
-
-async function regionAndDescendants(ctx: Context, regionId: string): Promise<string[]> {
-  if (!isRecordId(regionId) || !(await ctx.em.findOne(Region, regionId))) throw notFound('filter.regionId');
-  const rows = await ctx.em.getConnection().execute<{ id: string }[]>(
-    `with recursive sub as (select id from region where id = ? union all select r.id from region r join sub on r.parent_id = sub.id) select id from sub`,
-    [regionId],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** A Relay-style page of evaluations, soonest due first. */
-export async function listEvaluations(ctx: Context, filter: EvaluationFilterInput | undefined, first: number, after: string | undefined) {
-  if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
-  const where: Record<string, unknown> = { $and: [visibleCasesFilter(ctx.principal, 'evaluation')] };
-  if (filter?.stage?.length) where.stage = { $in: filter.stage };
-  if (filter?.overdue !== undefined && filter.overdue !== null) where.overdue = filter.overdue;
-  if (filter?.dueBefore) where.dueAt = { $lt: filter.dueBefore };
-  if (filter?.regionId) where.organiserRegion = { $in: await regionAndDescendants(ctx, filter.regionId) };
-  const totalCount = await ctx.em.count(Evaluation, where);
-  const page: Record<string, unknown> = { ...where };
-  if (after) {
-    const [due, id] = decodeCursor(after);
-    page.$and = [...(where.$and as unknown[]), { $or: [{ dueAt: { $gt: due } }, { dueAt: due, id: { $gt: id } }] }];
-  }
-  const rows = await ctx.em.find(Evaluation, page, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: first + 1 });
-  ctx.loaders.prime(Evaluation, rows);
-  const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
-  return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },
-    totalCount,
-  };
 }

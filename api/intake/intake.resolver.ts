@@ -22,6 +22,7 @@ import {
   UpdateEnterpriseInput,
   UpdateRegionInput,
 } from './intake.inputs.js';
+import { ImportResolver } from './import/import.resolver.js';
 import * as intake from './intake.service.js';
 import * as register from './register.service.js';
 
@@ -187,4 +188,4 @@ export class EnterpriseRegisterResolver {
   }
 }
 
-export const INTAKE_RESOLVERS = [IntakeResolver, RegionRegisterResolver, DepartmentRegisterResolver, EnterpriseRegisterResolver] as const;
+export const INTAKE_RESOLVERS = [IntakeResolver, RegionRegisterResolver, DepartmentRegisterResolver, EnterpriseRegisterResolver, ImportResolver] as const;

@@ -4,6 +4,7 @@ import { Migration20261123115201_identity } from './Migration20261123115201_iden
 import { Migration20261202010000_app_role } from './Migration20261202010000_app_role.js';
 import { Migration20261202010100_audit_hmac } from './Migration20261202010100_audit_hmac.js';
 import { Migration20261202020000_intake } from './Migration20261202020000_intake.js';
+import { Migration20261202030000_read_indexes } from './Migration20261202030000_read_indexes.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202010000_app_role', class: Migration20261202010000_app_role },
   { name: 'Migration20261202010100_audit_hmac', class: Migration20261202010100_audit_hmac },
   { name: 'Migration20261202020000_intake', class: Migration20261202020000_intake },
+  { name: 'Migration20261202030000_read_indexes', class: Migration20261202030000_read_indexes },
 ];

@@ -179,6 +179,16 @@ test('should answer malformed JSON, a wrong content type, an over-size body and 
   expect([get.status, await get.json()]).toEqual([200, { data: { __typename: 'Query' } }]);
 });
 
+test('should answer a subscription operation and a forged persisted-query hash with typed request errors', async () => {
+  const subscription = await gql(`subscription { regions { id } }`);
+  expect(code(subscription)).toBe('BAD_USER_INPUT');
+  for (const persistedQuery of [{ version: 1, sha256Hash: 'x' }, { version: 2, sha256Hash: 'x' }]) {
+    const forged = await post(stack.api.url, { query: '{ regions { id } }', extensions: { persistedQuery } });
+    expect(code(forged)).toBeDefined();
+    expect(code(forged)).not.toBe('INTERNAL_SERVER_ERROR');
+  }
+});
+
 test('should show no stack trace or server path in any error, with NODE_ENV unset or development', async () => {
   const saved = process.env.NODE_ENV;
   try {

@@ -1,10 +1,14 @@
 """Schemathesis hooks for the GraphQL fuzz run (test/fuzz/schema-fuzz.test.ts loads them via SCHEMATHESIS_HOOKS).
 
-Schemathesis (hypothesis-graphql) writes every argument as a literal in the query text. Half of the requests are
-rewritten here so that the root field's arguments travel as JSON variables instead, with hostile values put in
-typed positions: NUL, lone surrogates and control characters (which a GraphQL literal cannot carry), huge strings,
-malformed ids, out-of-range numbers and oversized lists. Every exchange is classified once, in `verdict`, and
-written as one JSON line to BIHUAN_FUZZ_LOG; the custom check fails the run on any bad answer.
+Schemathesis (hypothesis-graphql) writes every argument as a literal in the query text, and a literal cannot carry
+a lone surrogate. So `before_call` rewrites most requests before they are sent:
+- the root field's arguments travel as JSON variables, with hostile values in typed positions (NUL, lone
+  surrogates, control characters, huge strings, malformed ids, out-of-range numbers, oversized lists);
+- or a valid request for a case in the right stage (SEEDS) goes with one value made hostile, so hostile input
+  reaches the workflow update path instead of stopping at the first id check;
+- a few become 40-level-deep or 500-alias queries, and a few are replaced by malformed or oversized bodies.
+Every exchange is classified once, by `verdict`, and written as one JSON line (with the request actually sent) to
+BIHUAN_FUZZ_LOG; the custom check `bihuan_typed_answers` fails the run on any bad answer.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from schemathesis.graphql import nodes
 
 LOG_PATH = os.environ.get("BIHUAN_FUZZ_LOG", "fuzz-log.jsonl")
 PRINCIPAL = os.environ.get("BIHUAN_FUZZ_PRINCIPAL", "unknown")
+# Of the requests not seeded: the share sent with variables (the rest go as Schemathesis wrote them).
 VARIABLES_SHARE = float(os.environ.get("BIHUAN_FUZZ_VARIABLES_SHARE", "0.5"))
 # Real ids of the demo data, so hostile input also reaches cases that exist (JSON list of strings).
 KNOWN_IDS: list[str] = json.loads(os.environ.get("BIHUAN_FUZZ_IDS", "[]"))
@@ -315,6 +320,8 @@ def _rewrite(query: str, client_schema: graphql.GraphQLSchema, rnd: random.Rando
                     values[argument.name.value] = _mutate(raw, field.args[argument.name.value].type, rnd, rate)
         arguments = []
         for name, value in values.items():
+            if name not in field.args:
+                continue  # a seed older than the schema
             variable = f"v{len(definitions)}"
             variables[variable] = value
             definitions.append(

@@ -1,5 +1,5 @@
-// Proves that a signal stops every process the entry points start, also under load. Too slow for jest (a build,
-// then a dev stack per scenario), so .ci/run calls it: `node test/shutdown/stack-shutdown.mjs` after `npm run build`.
+// Proves that a signal stops every process the entry points start, also under load. `npm test` runs it through
+// stack-shutdown.test.ts (which builds dist/ first); by hand: `npm run build && node test/shutdown/stack-shutdown.mjs`.
 //
 // Each scenario spawns the built `npm start` (dist/infra/main-dev.js) with BIHUAN_DATA_DIR in a fresh temp dir and
 // free ports, waits for "Bihuan is running", sends a burst of queries and mutations, signals it mid-burst, and

@@ -62,7 +62,11 @@ async function driveToFollowUp(handle: WorkflowHandle, evaluationCase: Evaluatio
   await handle.executeUpdate(m.submitReportDraftUpdate, { args: [steps.submitReportDraft] });
   await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
   await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
-  return handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+  const filed = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
+  const state = await handle.query(m.evaluationStateQuery);
+  // An update answers with the revision and stage its change produced, the rest is in the read model.
+  expect(filed).toEqual({ revision: state.revision, stage: state.stage });
+  return state;
 }
 
 async function readModel(id: string): Promise<Evaluation> {

@@ -139,8 +139,8 @@ test('should undo a change the read model refuses, answer with a typed error, an
       expect((await handle.query(m.evaluationStateQuery)).revision).toBe(before.revision);
       expect(await readModel(id)).toEqual(before);
 
-      const state = await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [request('事故项目工地')] });
-      expect(state.onSiteChecks.map((c) => c.place)).toEqual(['事故项目工地']);
+      await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [request('事故项目工地')] });
+      expect((await handle.query(m.evaluationStateQuery)).onSiteChecks.map((c) => c.place)).toEqual(['事故项目工地']);
       expect((await readModel(id)).checks.map((c) => c.place)).toEqual(['事故项目工地']);
     });
   } finally {

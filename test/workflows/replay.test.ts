@@ -4,7 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { installTestRuntime, workflowBundle } from '../helpers/temporal.js';
 
-// Histories recorded by earlier versions (BIHUAN_RECORD_HISTORIES=1 npm test -- test/workflows/evaluation).
+// Histories recorded by earlier versions (BIHUAN_RECORD_HISTORIES=<version label> npm test -- test/workflows/evaluation).
 // Replaying them with today's code proves a change did not break workflows already running: any
 // non-determinism fails here, before a deploy. Keep every recorded file; add one per workflow change.
 const dir = join(process.cwd(), 'test/workflows/histories');

@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
-import type { BihuanActivities } from '../../activities/index.js';
+import type { BihuanActivities, ChangeRecord } from '../../activities/index.js';
 import {
   applyAction,
   checkAction,
@@ -16,18 +16,19 @@ import { checkActionLimits } from '../../domain/evaluation-limits.js';
 import { evaluationNotice } from '../../domain/notices.js';
 import { initialTaskState } from '../../domain/rectification-task.js';
 import { checkActor, checkPermission, projectionRefused, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { LOCAL_PROJECTION, PROJECTION_ACTIVITY, PROJECTION_LOCAL_ACTIVITY } from '../projection-options.js';
 import { rectificationTaskWorkflow } from '../rectification-task/rectification-task.workflow.js';
-import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
+import { changedSearchAttributes, DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
 import { serial } from '../serial.js';
+import { stateHashOf } from '../state-hash.js';
 import * as m from './messages.js';
+import { evaluationChange } from './projection.js';
 
-const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
+const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>(PROJECTION_ACTIVITY);
+const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
 type ActionType = EvaluationAction['type'];
-const OFFICIAL_UPDATES: [UpdateDefinition<EvaluationState, [m.ActionRequest<ActionType>]>, ActionType][] = [
+const OFFICIAL_UPDATES: [UpdateDefinition<m.UpdateResult, [m.ActionRequest<ActionType>]>, ActionType][] = [
   [m.formTeamUpdate, 'FORM_TEAM'],
   [m.submitSelfEvaluationUpdate, 'SUBMIT_SELF_EVALUATION'],
   [m.completeDocumentReviewUpdate, 'COMPLETE_DOCUMENT_REVIEW'],
@@ -52,13 +53,29 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   const { workflowId } = wf.workflowInfo();
 
   const publishSearchAttributes = (): void => {
-    wf.upsertSearchAttributes([
+    const attributes = [
       { key: STAGE, value: state.stage },
       { key: REGION_CODE, value: state.case.organiserRegionCode },
       { key: DUE_AT, value: new Date(state.teamDueAt && !state.report?.approvedAt ? minIso(state.teamDueAt, state.dueAt) : state.dueAt) },
       { key: OVERDUE, value: state.overdue.length > 0 },
-    ]);
+    ];
+    if (!wf.patched(LOCAL_PROJECTION)) return wf.upsertSearchAttributes(attributes);
+    // Set at start and carried over by continue-as-new: only a value that changed costs a visibility write.
+    const changed = changedSearchAttributes(wf.workflowInfo().typedSearchAttributes, attributes);
+    if (changed.length) wf.upsertSearchAttributes(changed);
   };
+
+  /**
+   * Writes the read model of the change from `before` to `state`. Patched: a local activity (no task-queue round
+   * trip inside the update) that writes only what changed, falling back to the whole snapshot when the read model
+   * lags behind; before the patch, a regular activity carrying the whole state.
+   */
+  async function project(before: EvaluationState | null, change: ChangeRecord): Promise<void> {
+    if (!wf.patched(LOCAL_PROJECTION)) return saveEvaluationSnapshot({ state, change });
+    const patch = before ? evaluationChange(before, state, change, stateHashOf(state)) : null;
+    if (patch && (await local.saveEvaluationChange(patch)) !== 'GAP') return;
+    await local.saveEvaluationSnapshot({ state, change });
+  }
 
   async function startTasks(before: EvaluationState): Promise<void> {
     const known = new Set(before.tasks.map((t) => t.id));
@@ -86,19 +103,16 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   }
 
   /** Applies one action and writes the read model; call inside `exclusive` so writes keep their order. */
-  async function commit(action: EvaluationAction, actor: Actor, payload?: unknown): Promise<EvaluationState> {
+  async function commit(action: EvaluationAction, actor: Actor, payload?: unknown): Promise<m.UpdateResult> {
     const before = state;
     const next = refuseAsFailure(() => {
       checkAction(state, action);
       return applyAction(state, action, actor, new Date());
     });
-    if (next === before) return state;
+    if (next === before) return { revision: state.revision, stage: state.stage };
     state = next;
     try {
-      await saveEvaluationSnapshot({
-        state,
-        change: { actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: new Date().toISOString(), payload },
-      });
+      await project(before, { actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: new Date().toISOString(), payload });
     } catch (error) {
       // The read model refused the change for good (the activity failed without retry): the change is undone,
       // so the workflow and the read model still agree, and the official gets a typed refusal.
@@ -107,7 +121,7 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     }
     publishSearchAttributes();
     await startTasks(before);
-    return state;
+    return { revision: state.revision, stage: state.stage };
   }
 
   for (const [definition, type] of OFFICIAL_UPDATES) {
@@ -161,12 +175,7 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   }
 
   if (!input.state) {
-    await exclusive(() =>
-      saveEvaluationSnapshot({
-        state,
-        change: { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: state.stage, at: new Date().toISOString() },
-      }),
-    );
+    await exclusive(() => project(null, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: state.stage, at: new Date().toISOString() }));
   }
   publishSearchAttributes();
 

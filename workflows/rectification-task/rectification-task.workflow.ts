@@ -7,13 +7,16 @@ import { taskStatusSignal } from '../evaluation/messages.js';
 import { CAPS } from '../../domain/caps.js';
 import { checkAllText } from '../../domain/text.js';
 import { checkActor, checkPermission, projectionRefused, refuseAsFailure, SYSTEM_ACTOR } from '../failures.js';
+import { LOCAL_PROJECTION, PROJECTION_ACTIVITY, PROJECTION_LOCAL_ACTIVITY } from '../projection-options.js';
 import { serial } from '../serial.js';
 import { closeRectificationTaskUpdate, taskStateQuery, type RectificationTaskInput } from './messages.js';
 
-const { saveTaskSnapshot, notify } = wf.proxyActivities<BihuanActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
+const remote = wf.proxyActivities<BihuanActivities>(PROJECTION_ACTIVITY);
+const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
+const { notify } = remote;
+
+/** The task's row is one small row: the whole task state is its change. Patched like the evaluation's. */
+const saveTaskSnapshot: BihuanActivities['saveTaskSnapshot'] = (input) => (wf.patched(LOCAL_PROJECTION) ? local : remote).saveTaskSnapshot(input);
 
 /**
  * One rectification task (001 §11(一)): reminders before its deadline, escalation to the organising office

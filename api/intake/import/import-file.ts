@@ -99,9 +99,12 @@ export function decodeCsv(bytes: Buffer): string {
 
 function readCsv(bytes: Buffer): Partial<Record<SheetKind, Sheet>> {
   const text = decodeCsv(bytes);
+  const header = text.split(/\r?\n/, 1)[0] ?? '';
+  // Excel's "Unicode text" is tab-separated; everything else here is comma-separated.
+  const delimiter = header.includes('\t') && !header.includes(',') ? '\t' : ',';
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: false, delimiter: text.split(/\r?\n/, 1)[0]!.includes('\t') && !text.split(/\r?\n/, 1)[0]!.includes(',') ? '\t' : ',' });
+    records = parse(text, { relax_column_count: true, skip_empty_lines: false, delimiter });
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw badInput('file', `is not a CSV file that can be read${line ? ` (near line ${line})` : ''}: ${(error as Error).message}`);

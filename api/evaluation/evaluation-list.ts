@@ -1,0 +1,99 @@
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { notFound } from '../../domain/text.js';
+import { visibleCasesSql, visibleEvaluation } from '../access.js';
+import type { Context } from '../context.js';
+import { ApiError } from '../errors.js';
+import { objectType, readWithGraph, selectionAt, selectionOf, type Selection } from '../graph.js';
+import { READ_TABLES, SCOPE_JOINS, scopeColumns, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
+import { selects } from '../selection.js';
+import type { EvaluationFilterInput } from './evaluation.inputs.js';
+
+// Cursor: the sort key (due date, id) of the last row, opaque to clients.
+const encodeCursor = (e: EvaluationRow): string => Buffer.from(JSON.stringify([e.dueAt.toISOString(), e.id])).toString('base64url');
+
+function decodeCursor(cursor: string): [Date, string] {
+  try {
+    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const at = new Date(due);
+    if (Number.isNaN(at.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    return [at, id];
+  } catch {
+    throw new ApiError('BAD_USER_INPUT', 'after: not a cursor this API issued', 'after');
+  }
+}
+
+/** The filter as SQL over evaluations `t` and their accidents `a`: the caller's visibility first, then the client's. */
+async function conditions(ctx: Context, filter: EvaluationFilterInput | undefined): Promise<{ where: string[]; params: unknown[] }> {
+  const visible = visibleCasesSql(ctx.principal, 'a', 't');
+  const where = [visible.sql];
+  const params = [...visible.params];
+  if (filter?.stage?.length) {
+    where.push('t.stage in (?)');
+    params.push(filter.stage);
+  }
+  if (filter?.overdue !== undefined && filter.overdue !== null) {
+    where.push('t.overdue = ?');
+    params.push(filter.overdue);
+  }
+  if (filter?.dueBefore) {
+    where.push('t.due_at < ?');
+    params.push(filter.dueBefore);
+  }
+  if (filter?.regionId) {
+    const tree = await ctx.loaders.regions();
+    if (!tree.get(filter.regionId)) throw notFound('filter.regionId');
+    where.push('t.organiser_region_id in (?)');
+    params.push(tree.within(filter.regionId));
+  }
+  return { where, params };
+}
+
+/** Evaluations with their access facts and the selected graph (api/graph.ts), in one statement, soonest due first. */
+export async function readEvaluations(
+  ctx: Context,
+  selection: Selection,
+  type: GraphQLObjectType,
+  page: { where: string[]; params: unknown[]; limit: number },
+): Promise<EvaluationRow[]> {
+  const [raw] = await Promise.all([
+    readWithGraph(ctx.em, READ_TABLES.evaluation, type, selection, {
+      // Index evaluation_due_at_id walks this order; the cursor compares the pair.
+      sql: `${selectFrom(READ_TABLES.evaluation, scopeColumns('a', 't'))} ${SCOPE_JOINS.fromEvaluation('t', 'a')}
+        where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
+      params: [...page.params, page.limit],
+      order: 'p."dueAt", p.id',
+    }),
+    ctx.loaders.regions(),
+  ]);
+  await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
+  const rows = toRows<EvaluationRow>(READ_TABLES.evaluation, raw);
+  ctx.loaders.prime(READ_TABLES.evaluation, rows);
+  return rows;
+}
+
+/**
+ * A Relay-style page of evaluations, soonest due first: one statement for the page, its cases' access facts and
+ * what the client selected of them, and, only when the client asks for `totalCount`, one count beside it.
+ */
+export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, filter: EvaluationFilterInput | undefined, first: number, after: string | undefined) {
+  if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
+  const cursor = after ? decodeCursor(after) : undefined;
+  const { where, params } = await conditions(ctx, filter);
+  const [rows, total] = await Promise.all([
+    readEvaluations(ctx, selectionAt(selectionOf(info), ['edges', 'node']), objectType(info, 'Evaluation'), {
+      where: cursor ? [...where, '(t.due_at, t.id) > (?, ?)'] : where,
+      params: [...params, ...(cursor ?? [])],
+      limit: first + 1,
+    }),
+    selects(info, 'totalCount')
+      ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t join accident a on a.id = t.accident_id where ${where.join(' and ')}`, params)
+      : undefined,
+  ]);
+  const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },
+    // Not asked for: never sent.
+    totalCount: total ? Number(total[0]!.count) : -1,
+  };
+}
