@@ -186,7 +186,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
         const moved = await em.nativeUpdate(
           Evaluation,
           { id, revision: input.revision - 1 },
-          { ...columnValues(input.columns), revision: input.revision, updatedAt: new Date() },
+          { ...columnValues(input.columns), revision: input.revision, updatedAt: new Date(), ...(input.started ? { workflowStartedAt: new Date() } : {}) },
         );
         if (!moved) {
           const current = await em.findOne(Evaluation, id, { fields: ['revision'] });

@@ -57,6 +57,8 @@ export interface EvaluationChange {
   evaluationId: string;
   /** The revision this change produces. */
   revision: number;
+  /** The workflow's first change: the evaluation is marked as running (`workflowStartedAt`). */
+  started?: boolean;
   columns: Partial<EvaluationColumns>;
   /** The whole team, replacing the one stored (with the members' TEAM_MEMBER grants). */
   team?: TeamMember[];

@@ -225,7 +225,7 @@ const spec = (
   table,
   columns: Object.fromEntries([
     ...columns.map((c) => [c, `$t.${snake(c)}`]),
-    ...(options.dates ?? []).map((c) => [c, `(extract(epoch from $t.${snake(c)}) * 1000)::float8`]),
+    ...(options.dates ?? []).map((c) => [c, `date_part('epoch', $t.${snake(c)}) * 1000`]),
     ...Object.entries(options.expressions ?? {}),
   ]),
   refs: options.refs ?? {},
@@ -331,29 +331,48 @@ export interface ScopeFacts {
   departmentIds: string[];
 }
 
-/**
- * The access facts of a case as columns of a statement that reads accidents as `a` and evaluations as `ev`
- * (with `SCOPE_JOINS`), so a page of cases and their access facts are one statement.
- */
-export function scopeColumns(a: string, ev: string): string[] {
-  return [
-    `${a}.level as "caseLevel"`, `${a}.location_region_id as "locationRegionId"`, `${a}.enterprise_id as "enterpriseId"`, `en.home_region_id as "homeRegionId"`,
-    `${ev}.id as "evaluationId"`, `${ev}.organiser_region_id as "organiserRegionId"`, `${ev}.stage as "caseStage"`,
-    `${ev}.published_at is not null as published`, `${ev}.filed_at is not null as filed`, `coalesce(er.approved_at is not null, false) as "reportApproved"`,
-    `i.escalated`, `i.delegated_evaluation_region_id as "delegatedRegionId"`,
-    `coalesce((select array_agg(x.department_id::text order by x.department_id) from investigation_department x where x.investigation_id = i.id), '{}') as "departmentIds"`,
-  ];
+/** Columns and joins that add a case's access facts (`ScopeFacts`) to a statement, so a page and its facts are one. */
+export interface ScopeSql {
+  columns: string[];
+  joins: string;
 }
 
-/** The joins `scopeColumns` reads from, for a statement over accidents (`a`, its evaluation left joined as `ev`) or over evaluations. */
-export const SCOPE_JOINS = {
-  fromAccident: (a: string, ev: string) =>
-    `join enterprise en on en.id = ${a}.enterprise_id left join evaluation ${ev} on ${ev}.accident_id = ${a}.id ` +
-    `left join evaluation_report er on er.evaluation_id = ${ev}.id left join investigation i on i.accident_id = ${a}.id`,
-  fromEvaluation: (ev: string, a: string) =>
-    `join accident ${a} on ${a}.id = ${ev}.accident_id join enterprise en on en.id = ${a}.enterprise_id ` +
-    `left join evaluation_report er on er.evaluation_id = ${ev}.id left join investigation i on i.accident_id = ${a}.id`,
-};
+const departmentIds = (accidentId: string) =>
+  `coalesce((select array_agg(x.department_id::text order by x.department_id) from investigation ix join investigation_department x on x.investigation_id = ix.id where ix.accident_id = ${accidentId}), '{}') as "departmentIds"`;
+
+/** For a statement over accidents `a`: a case may not be closed yet, so what decides its organiser comes along. */
+export function accidentScope(a: string, ev: string): ScopeSql {
+  return {
+    columns: [
+      `${a}.level as "caseLevel"`, `${a}.location_region_id as "locationRegionId"`, `${a}.enterprise_id as "enterpriseId"`, `en.home_region_id as "homeRegionId"`,
+      `${ev}.id as "evaluationId"`, `${ev}.organiser_region_id as "organiserRegionId"`, `${ev}.stage as "caseStage"`,
+      `${ev}.published_at is not null as published`, `${ev}.filed_at is not null as filed`, `coalesce(er.approved_at is not null, false) as "reportApproved"`,
+      `i.escalated`, `i.delegated_evaluation_region_id as "delegatedRegionId"`, departmentIds(`${a}.id`),
+    ],
+    joins:
+      `join enterprise en on en.id = ${a}.enterprise_id left join evaluation ${ev} on ${ev}.accident_id = ${a}.id ` +
+      `left join evaluation_report er on er.evaluation_id = ${ev}.id left join investigation i on i.accident_id = ${a}.id`,
+  };
+}
+
+/**
+ * For a statement over evaluations `ev`: a closed case, whose organiser is recorded; the evaluation row carries
+ * its accident's location and enterprise (migration read_indexes), so no join. What decides who organises a case
+ * not yet closed is not needed.
+ */
+export function evaluationScope(ev: string): ScopeSql {
+  return {
+    columns: [
+      `null as "caseLevel"`, `${ev}.location_region_id as "locationRegionId"`, `${ev}.enterprise_id as "enterpriseId"`, `null::uuid as "homeRegionId"`,
+      `${ev}.id as "evaluationId"`, `${ev}.organiser_region_id as "organiserRegionId"`, `${ev}.stage as "caseStage"`,
+      `${ev}.published_at is not null as published`, `${ev}.filed_at is not null as filed`,
+      // A scalar sub-select: an index probe a row (as EXISTS it became a hash of every report).
+      `coalesce((select er.approved_at is not null from evaluation_report er where er.evaluation_id = ${ev}.id), false) as "reportApproved"`,
+      `null::boolean as escalated`, `null::uuid as "delegatedRegionId"`, departmentIds(`${ev}.accident_id`),
+    ],
+    joins: '',
+  };
+}
 
 /** The access facts of a case, its regions' codes taken from the region tree. */
 export function scopeOf(facts: ScopeFacts, tree: RegionTree): CaseScope {
@@ -478,7 +497,8 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
     auditBySubject: many<AuditEntryRow>(TABLES.auditEntry, 'subjectId', 't.id'),
     /** Access facts of cases, by accident id (api/access.ts `caseScope`). */
     scope: new DataLoader<string, CaseScope | null>(async (ids) => {
-      const sql = `select a.id, ${scopeColumns('a', 'ev').join(', ')} from accident a ${SCOPE_JOINS.fromAccident('a', 'ev')} where a.id in (?)`;
+      const scope = accidentScope('a', 'ev');
+      const sql = `select a.id, ${scope.columns.join(', ')} from accident a ${scope.joins} where a.id in (?)`;
       const [facts, known] = await Promise.all([em.execute<ScopeFacts[]>(sql, [ids]), regions()]);
       const byId = new Map(facts.map((f) => [f.id, f]));
       return ids.map((id) => {
@@ -486,7 +506,7 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
         return f ? scopeOf(f, known) : null;
       });
     }),
-    /** Access facts a page's statement read along (`scopeColumns`) are handed to the scope loader. */
+    /** Access facts a page's statement read along (`accidentScope`, `evaluationScope`) are handed to the scope loader. */
     primeScopes: async (facts: ScopeFacts[]): Promise<void> => {
       const known = await regions();
       for (const f of facts) loaders.scope.prime(f.id, scopeOf(f, known));

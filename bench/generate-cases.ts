@@ -2,7 +2,8 @@
 // list and close. Every case is registered as an office registers it (intake checks, audit entry) and closed
 // through the closure path, so the data has the shape real data has.
 // Run: npm run bench:generate   (BENCH_CASES=100000 for the issue's 100k; DATABASE_URL, or the embedded database
-// in BIHUAN_DATA_DIR; BENCH_BATCH cases per file and transaction; BENCH_CLOSED_SHARE of them closed, default 1).
+// in BIHUAN_DATA_DIR; BENCH_BATCH cases per file and transaction, default 1000; BENCH_CONCURRENCY files at once,
+// default 2; BENCH_CLOSED_SHARE of them closed, default 1).
 // The same content for the same index: running it again adds nothing, and a larger N adds the difference.
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../domain/access.js';
@@ -20,6 +21,8 @@ export interface GenerateOptions {
   batchSize?: number;
   /** Share of cases closed (their evaluations recorded, workflows left to a worker's start), 0 to 1. */
   closedShare?: number;
+  /** Files imported at once, each in its own transaction. */
+  concurrency?: number;
   onProgress?: (done: number, total: number, seconds: number) => void;
 }
 
@@ -141,32 +144,36 @@ export function generatedCase(i: number, counties: County[], closedShare: number
   };
 }
 
-/** Cases 0…N-1 through the import, `batchSize` to a file. Batches already imported are met as idempotent. */
+/**
+ * Cases 0…N-1 through the import, `batchSize` to a file, `concurrency` files at a time (each its own
+ * transaction: while one waits on PostgreSQL another runs). Batches already imported whole are skipped.
+ */
 export async function generateCases(orm: Orm, options: GenerateOptions): Promise<Generated> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
   const closedShare = options.closedShare ?? 1;
   const counties = await ensureRegister(orm);
   const total = { cases: 0, registered: 0, closed: 0 };
-  for (let from = 0; from < options.cases; from += batchSize) {
+  const starts = Array.from({ length: Math.ceil(options.cases / batchSize) }, (_, b) => b * batchSize);
+  const importBatch = async (from: number) => {
     const cases = Array.from({ length: Math.min(batchSize, options.cases - from) }, (_, k) => generatedCase(from + k, counties, closedShare));
-    // A batch a run before imported whole is skipped rather than imported again (which would change nothing).
     const present = await orm.em.fork().count(InvestigationReport, { documentNo: { $in: cases.map((c) => normaliseDocumentNo('documentNo', c.row.document_no)) } });
-    if (present === cases.length) {
-      total.cases += cases.length;
-      options.onProgress?.(total.cases, options.cases, (Date.now() - started) / 1000);
-      continue;
+    if (present < cases.length) {
+      const file = await casesWorkbook({ cases: cases.map((c) => c.row), measures: cases.flatMap((c) => c.measures), accountability: cases.flatMap((c) => c.accountability) });
+      const result = await importCases(orm.em.fork(), GENERATOR, file, 'XLSX', { readLimits: { maxUnzippedBytes: Number.MAX_SAFE_INTEGER } });
+      if (!result.committed) {
+        throw new Error(`batch from case ${from} was refused:\n${result.problems.slice(0, 20).map((p) => `  ${p.sheet} row ${p.row} ${p.column ?? ''}: ${p.message}`).join('\n')}`);
+      }
+      total.registered += result.registered;
+      total.closed += result.closed;
     }
-    const file = await casesWorkbook({ cases: cases.map((c) => c.row), measures: cases.flatMap((c) => c.measures), accountability: cases.flatMap((c) => c.accountability) });
-    const result = await importCases(orm.em.fork(), GENERATOR, file, 'XLSX', { readLimits: { maxUnzippedBytes: Number.MAX_SAFE_INTEGER } });
-    if (!result.committed) {
-      throw new Error(`batch from case ${from} was refused:\n${result.problems.slice(0, 20).map((p) => `  ${p.sheet} row ${p.row} ${p.column ?? ''}: ${p.message}`).join('\n')}`);
-    }
-    total.cases += result.rows;
-    total.registered += result.registered;
-    total.closed += result.closed;
+    total.cases += cases.length;
     options.onProgress?.(total.cases, options.cases, (Date.now() - started) / 1000);
-  }
+  };
+  const worker = async () => {
+    for (let from = starts.shift(); from !== undefined; from = starts.shift()) await importBatch(from);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
   return { ...total, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -177,19 +184,22 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const cases = Number(process.env.BENCH_CASES ?? 1_000);
   const batchSize = Number(process.env.BENCH_BATCH ?? 1_000);
   const closedShare = Number(process.env.BENCH_CLOSED_SHARE ?? 1);
-  if (!Number.isInteger(cases) || cases < 0 || !Number.isInteger(batchSize) || batchSize < 1 || !(closedShare >= 0 && closedShare <= 1)) {
-    console.error('BENCH_CASES and BENCH_BATCH: whole numbers (batch at least 1); BENCH_CLOSED_SHARE: 0 to 1');
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 2);
+  const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
+  if (!whole(cases, 0) || !whole(batchSize, 1) || !whole(concurrency, 1) || !(closedShare >= 0 && closedShare <= 1)) {
+    console.error('BENCH_CASES, BENCH_BATCH, BENCH_CONCURRENCY: whole numbers (batch and concurrency at least 1); BENCH_CLOSED_SHARE: 0 to 1');
     process.exit(2);
   }
   const config = loadConfig();
   const db = await startDatabase(config);
   const orm = await openOrm(db.url);
   try {
-    process.stdout.write(`generating ${cases} cases through the import, ${batchSize} a file, ${Math.round(closedShare * 100)}% closed…\n`);
+    process.stdout.write(`generating ${cases} cases through the import, ${batchSize} a file, ${concurrency} at a time, ${Math.round(closedShare * 100)}% closed…\n`);
     const result = await generateCases(orm, {
       cases,
       batchSize,
       closedShare,
+      concurrency,
       onProgress: (done, total, seconds) => process.stdout.write(`  ${done}/${total} cases, ${seconds.toFixed(1)} s, ${(done / seconds).toFixed(0)} cases/s\n`),
     });
     process.stdout.write(

@@ -37,6 +37,10 @@ export interface ReadStack {
   floor(route: string): (variables?: Record<string, unknown>) => Promise<string>;
   /** SQL statements the ORM ran while `run` ran (logging is on only inside). */
   statementsDuring(run: () => Promise<unknown>): Promise<string[]>;
+  /** The statements the ORM ran while `run` ran, with their parameters in place (to EXPLAIN them). */
+  sqlDuring(run: () => Promise<unknown>): Promise<string[]>;
+  /** EXPLAIN (ANALYZE, BUFFERS) of a statement, as the owner. */
+  explain(sql: string, params?: unknown[]): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -58,10 +62,20 @@ export async function startReadStack(options: {
     stops.push(() => db.stop());
     const statements: string[] = [];
     let logging = false;
+    const captured: string[] = [];
+    let capturing = false;
     const appPassword = randomBytes(16).toString('hex');
     const orm = await openOrm(
       db.url,
-      { debug: ['query'], colors: false, logger: (m: string) => logging && statements.push(m) },
+      {
+        debug: ['query'],
+        colors: false,
+        logger: (m: string) => logging && statements.push(m),
+        onQuery: (sql: string, params: readonly unknown[]) => {
+          if (capturing) captured.push(orm.em.getPlatform().formatQuery(sql, [...params]));
+          return sql;
+        },
+      },
       { appPassword, auditKey: new AuditKey(randomBytes(32).toString('hex')) },
     );
     stops.push(() => orm.close(true));
@@ -82,6 +96,8 @@ export async function startReadStack(options: {
 
     const pool = new pg.Pool({ connectionString: appRoleUrl(db.url, appPassword), max: 10 });
     stops.push(() => pool.end());
+    const owner = new pg.Pool({ connectionString: db.url, max: 1 });
+    stops.push(() => owner.end());
     const floorServer: Server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -130,6 +146,18 @@ export async function startReadStack(options: {
         }
         return statements.filter((s) => /^\[query\] (select|with)/i.test(s));
       },
+      sqlDuring: async (run) => {
+        captured.length = 0;
+        capturing = true;
+        try {
+          await run();
+        } finally {
+          capturing = false;
+        }
+        return [...captured];
+      },
+      explain: async (sql, params = []) =>
+        (await owner.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, summary) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']),
       stop,
     };
   } catch (error) {

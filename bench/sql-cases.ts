@@ -7,7 +7,8 @@ import pg from 'pg';
  * Case i: located in 南宁街道 (Yunnan) for four in five, else in 孝义市 (Shanxi); investigated by up to three
  * departments, its report with three measures and two accountability items; nine in ten are closed, with an
  * evaluation whose stage runs through the whole stage machine (team, checks, findings, report, tasks as the
- * stage has them). Ids are derived from `prefix` and i, so a second batch with another prefix adds to the first.
+ * stage has them), audit entries and a reminder. Ids are derived from `prefix` and i, so a second batch with
+ * another prefix adds to the first.
  */
 export async function insertSqlCases(url: string, count: number, prefix = 'bench'): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -92,8 +93,17 @@ export async function insertSqlCases(url: string, count: number, prefix = 'bench
       select ${id('a')} || '/' || ${id('m', " || '-3'")}, ${id('a')}, ${id('m', " || '-3'")}, 'rectification-task/' || ${id('a')} || '/' || ${id('m', " || '-3'")},
         '麒麟区住房和城乡建设局', occurred_at + interval '560 days', case when stage_no = 11 then 'DONE' else 'OPEN' end, 1
       from bench_case where i % 10 <> 0 and stage_no >= 10 and i % 2 = 0`);
+    // The audit trail (a closure and the stage changes, up to three entries a case) and one reminder a case.
+    await client.query(`insert into audit_entry (at, subject_type, subject_id, revision, actor_id, actor_name, actor_role, action, stage_before, stage_after)
+      select occurred_at + interval '150 days' + r * interval '1 day', 'evaluation', ${id('a')}::text, r, '${prefix}-office', '麒麟区安委办', 'SAFETY_OFFICE',
+        case r when 1 then 'CLOSE_CASE' when 2 then 'FORM_TEAM' else 'SUBMIT_SELF_EVALUATION' end, null, stage
+      from bench_case, generate_series(1, 3) r where i % 10 <> 0 and r <= stage_no`);
+    await client.query(`insert into notification (id, key, kind, subject_id, recipient, message, due_at, created_at)
+      select ${id('n')}, '${prefix}-reminder-' || i, 'REMINDER', ${id('a')}::text, '麒麟区安委办', '评估期限将至', occurred_at + interval '510 days', occurred_at + interval '500 days'
+      from bench_case where i % 10 <> 0`);
     await client.query('commit');
-    await client.query('analyze');
+    // As autovacuum would: statistics, and the visibility map index-only scans rely on.
+    await client.query('vacuum analyze');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

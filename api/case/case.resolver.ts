@@ -1,14 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { isRecordId } from '../../domain/text.js';
-import { readAs, viewOf, visibleCasesSql } from '../access.js';
+import { ACCIDENT_COLUMNS, readAs, viewOf, visibleCasesSql } from '../access.js';
 import type { Context } from '../context.js';
 import { EvaluationType } from '../evaluation/evaluation.type.js';
 import { objectType, orLoad, readWithGraph, selectionOf } from '../graph.js';
 import {
+  accidentScope,
   READ_TABLES,
-  SCOPE_JOINS,
-  scopeColumns,
   selectFrom,
   toRows,
   type AccidentRow,
@@ -38,10 +37,10 @@ import {
 
 /** Accidents with their access facts and the selected graph, in one statement; `where` over `t` (the accident) and `ev`. */
 async function readAccidents(ctx: Context, info: GraphQLResolveInfo, where: { sql: string; params: unknown[] }, limit: number): Promise<AccidentRow[]> {
+  const scope = accidentScope('t', 'ev');
   const raw = await readWithGraph(ctx.em, READ_TABLES.accident, objectType(info, 'Accident'), selectionOf(info), {
     // Newest first (index accident_occurred_at_id).
-    sql: `${selectFrom(READ_TABLES.accident, scopeColumns('t', 'ev'))} ${SCOPE_JOINS.fromAccident('t', 'ev')}
-      where ${where.sql} order by t.occurred_at desc, t.id asc limit ?`,
+    sql: `${selectFrom(READ_TABLES.accident, scope.columns)} ${scope.joins} where ${where.sql} order by t.occurred_at desc, t.id asc limit ?`,
     params: [...where.params, limit],
     order: 'p."occurredAt" desc, p.id asc',
   });
@@ -68,7 +67,7 @@ export class AccidentResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AccidentRow[]> {
-    return readAccidents(ctx, info, visibleCasesSql(ctx.principal, 't', 'ev'), Math.min(Math.max(first, 0), 200));
+    return readAccidents(ctx, info, visibleCasesSql(ctx.principal, ACCIDENT_COLUMNS), Math.min(Math.max(first, 0), 200));
   }
 
   @FieldResolver(() => RegionType)

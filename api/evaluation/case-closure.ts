@@ -1,22 +1,27 @@
 import type { Client } from '@temporalio/client';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { evaluationWorkflowId } from '../../domain/case.js';
 import { chinaDate } from '../../domain/calendar.js';
+import type { AccountabilityKind } from '../../domain/case.js';
 import { DomainError } from '../../domain/errors.js';
 import { initialEvaluationState, type Actor, type EvaluationCase } from '../../domain/evaluation.js';
-import { organiserOf, type OrganiserDecision } from '../../domain/organiser.js';
-import type { RegionPath, RegionRef } from '../../domain/regions.js';
+import { organiserOf, type AccidentLevel } from '../../domain/organiser.js';
+import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
 import { recordCaseChange } from '../intake/case-audit.js';
-import { Accident, Evaluation, Region, type Investigation } from '../../schema/entities/index.js';
+import { Evaluation, InvestigationReport } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
 const NATIONAL_OFFICE = '国务院安全生产委员会办公室';
 
+/** A region as a path walk needs it: an entity, a row of the region tree, or one read with a case. */
+export interface RegionNode extends RegionRef {
+  parent?: { id: string } | null;
+}
+
 /** Reads one region: an entity manager in a transaction, or a request's DataLoader. */
-export type RegionLoader = (id: string) => Promise<Region | null>;
+export type RegionLoader = (id: string) => Promise<RegionNode | null>;
 
 /** A region and its ancestors, province first. */
 export async function regionPath(load: RegionLoader, regionId: string): Promise<RegionPath> {
@@ -29,64 +34,108 @@ export async function regionPath(load: RegionLoader, regionId: string): Promise<
   return path;
 }
 
-async function loadCaseGraph(em: EntityManager, accidentId: string): Promise<Accident> {
-  const accident = await em.findOne(Accident, accidentId, {
-    populate: ['investigation.report.measures', 'investigation.report.accountabilityItems', 'investigation.departments', 'enterprise'],
+interface RegionFact extends RegionRef {
+  parentId: string | null;
+  safetyOfficeName: string;
+}
+
+/** What closing a case and starting its evaluation read of it: one statement (`readCase`). */
+interface CaseFacts {
+  id: string;
+  title: string;
+  level: AccidentLevel;
+  locationRegionId: string;
+  enterpriseId: string;
+  homeRegionId: string;
+  investigationId: string | null;
+  escalated: boolean | null;
+  delegatedRegionId: string | null;
+  reportId: string | null;
+  approvedAt: Date | null;
+  closedAt: Date | null;
+  measures: { id: string; seq: number; text: string; responsibleUnits: string[] }[];
+  accountabilityItems: { id: string; kind: AccountabilityKind; subject: string }[];
+  departments: { id: string; name: string }[];
+  /** The location's, the enterprise home's and the delegated region's paths up to the province. */
+  regions: RegionFact[];
+}
+
+// The case graph, and every region the organiser rules walk, in one statement: closure used to read it in some
+// twenty (the graph twice, then the region tree one level at a time).
+const CASE_SQL = `select a.id, a.title, a.level, a.location_region_id as "locationRegionId", a.enterprise_id as "enterpriseId",
+    en.home_region_id as "homeRegionId", i.id as "investigationId", i.escalated, i.delegated_evaluation_region_id as "delegatedRegionId",
+    r.id as "reportId", r.approved_at as "approvedAt", r.closed_at as "closedAt",
+    coalesce((select json_agg(json_build_object('id', m.id, 'seq', m.seq, 'text', m.text, 'responsibleUnits', m.responsible_units) order by m.seq, m.id)
+      from measure m where m.report_id = r.id), '[]') as measures,
+    coalesce((select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'subject', x.subject) order by x.seq, x.id)
+      from accountability_item x where x.report_id = r.id), '[]') as "accountabilityItems",
+    coalesce((select json_agg(json_build_object('id', d.id, 'name', d.name) order by d.name, d.id)
+      from investigation_department p join department d on d.id = p.department_id where p.investigation_id = i.id), '[]') as departments,
+    (with recursive up as (
+       select g.id, g.code, g.name, g.level, g.parent_id, g.safety_office_name from region g
+         where g.id in (a.location_region_id, en.home_region_id, i.delegated_evaluation_region_id)
+       union select p.id, p.code, p.name, p.level, p.parent_id, p.safety_office_name from region p join up on p.id = up.parent_id)
+     select json_agg(json_build_object('id', id, 'code', code, 'name', name, 'level', level, 'parentId', parent_id, 'safetyOfficeName', safety_office_name))
+     from up) as regions
+  from accident a
+  join enterprise en on en.id = a.enterprise_id
+  left join investigation i on i.accident_id = a.id
+  left join investigation_report r on r.investigation_id = i.id
+  where a.id = ?`;
+
+/** The case's facts; `lock` takes its row for the transaction (corrections in api/intake lock it too). */
+async function readCase(em: EntityManager, accidentId: string, lock: boolean): Promise<CaseFacts> {
+  const [facts] = await em.execute<CaseFacts[]>(lock ? `${CASE_SQL} for update of a` : CASE_SQL, [accidentId]);
+  if (!facts) throw new DomainError('NOT_FOUND', `no accident ${accidentId}`);
+  if (!facts.reportId || !facts.approvedAt) throw new DomainError('INVALID_TRANSITION', 'the accident has no approved investigation report yet');
+  return facts;
+}
+
+/** What the evaluation workflow needs of a closed case: who organises it and who assists (001 §3-§4), its rules. */
+function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: string }): EvaluationCase {
+  if (!facts.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
+  const regions = new Map(facts.regions.map((r) => [r.id, r]));
+  const path = (id: string): RegionPath => {
+    const walk: RegionRef[] = [];
+    for (let r = regions.get(id); r && walk.length < 16; r = r.parentId ? regions.get(r.parentId) : undefined) {
+      walk.unshift({ id: r.id, code: r.code, name: r.name, level: r.level as RegionLevel });
+    }
+    return walk;
+  };
+  const decision = organiserOf({
+    level: facts.level,
+    location: path(facts.locationRegionId),
+    enterpriseHome: path(facts.homeRegionId),
+    escalated: facts.escalated ?? false,
+    delegatedTo: facts.delegatedRegionId ? path(facts.delegatedRegionId).at(-1) : undefined,
   });
-  if (!accident) throw new DomainError('NOT_FOUND', `no accident ${accidentId}`);
-  if (!accident.investigation?.getEntity().report) {
-    throw new DomainError('INVALID_TRANSITION', 'the accident has no approved investigation report yet');
-  }
-  return accident;
-}
-
-/** 001 §3-§4 applied to a case: who organises its evaluation and who assists. */
-export async function decideOrganiser(
-  load: RegionLoader,
-  accident: Accident,
-  enterpriseHomeRegionId: string,
-  investigation: Investigation | null,
-): Promise<OrganiserDecision> {
-  const delegated = investigation?.delegatedEvaluationRegion;
-  const [location, enterpriseHome, delegatedPath] = await Promise.all([
-    regionPath(load, accident.locationRegion.id),
-    regionPath(load, enterpriseHomeRegionId),
-    delegated ? regionPath(load, delegated.id) : undefined,
-  ]);
-  return organiserOf({ level: accident.level, location, enterpriseHome, escalated: investigation?.escalated ?? false, delegatedTo: delegatedPath?.at(-1) });
-}
-
-/** What the evaluation workflow needs of a closed case, read from the case graph. */
-export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }): Promise<EvaluationCase> {
-  const accident = await loadCaseGraph(em, accidentId);
-  const investigation = accident.investigation!.getEntity();
-  const report = investigation.report!.getEntity();
-  if (!report.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
-  const decision = await decideOrganiser((id) => em.findOne(Region, id), accident, accident.enterprise.getEntity().homeRegion.id, investigation);
-  const organiser = decision.organiser ? await em.findOneOrFail(Region, decision.organiser.id, { populate: ['parent'] }) : null;
-  const upper = organiser?.parent ? await em.findOneOrFail(Region, organiser.parent.id) : null;
-  const profile = profileRef
-    ? profileByVersion(profileRef.id, profileRef.version)
-    : profileFor(organiser?.code ?? '', chinaDate(report.closedAt));
+  const organiser = decision.organiser ? regions.get(decision.organiser.id) : undefined;
+  const upper = organiser?.parentId ? regions.get(organiser.parentId) : undefined;
+  const profile = profileRef ? profileByVersion(profileRef.id, profileRef.version) : profileFor(organiser?.code ?? '', chinaDate(facts.closedAt));
   if (!profile) throw new DomainError('NOT_FOUND', `rule profile ${profileRef?.id} ${profileRef?.version} is unknown to this version`);
   return {
-    evaluationId: accident.id,
-    accidentId: accident.id,
-    title: accident.title,
-    closedAt: report.closedAt.toISOString(),
+    evaluationId: facts.id,
+    accidentId: facts.id,
+    title: facts.title,
+    closedAt: facts.closedAt.toISOString(),
     organiserRegionId: organiser?.id ?? null,
     organiserRegionCode: organiser?.code ?? '',
     organiserName: organiser?.safetyOfficeName ?? NATIONAL_OFFICE,
     upperOfficeName: upper?.safetyOfficeName ?? NATIONAL_OFFICE,
     upperRegionCode: upper?.code ?? '',
-    locationRegionCode: (await em.findOneOrFail(Region, accident.locationRegion.id)).code,
-    enterpriseId: accident.enterprise.id,
+    locationRegionCode: regions.get(facts.locationRegionId)?.code ?? '',
+    enterpriseId: facts.enterpriseId,
     assistingRegionIds: decision.assisting.map((r) => r.id),
     profile,
-    measures: report.measures.getItems().map((m) => ({ id: m.id, seq: m.seq, text: m.text, responsibleUnits: m.responsibleUnits })),
-    accountabilityItems: report.accountabilityItems.getItems().map((a) => ({ id: a.id, kind: a.kind, subject: a.subject })),
-    investigatingDepartments: investigation.departments.getItems().map((d) => ({ id: d.id, name: d.name })),
+    measures: facts.measures.map((m) => ({ id: m.id, seq: m.seq, text: m.text, responsibleUnits: m.responsibleUnits })),
+    accountabilityItems: facts.accountabilityItems,
+    investigatingDepartments: facts.departments,
   };
+}
+
+/** What the evaluation workflow needs of a closed case, read from the case graph. */
+export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }): Promise<EvaluationCase> {
+  return evaluationCaseOf(await readCase(em, accidentId, false), profileRef);
 }
 
 /**
@@ -98,16 +147,13 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
   if (closedAt.getTime() > Date.now() + 60_000) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case cannot be closed in the future', 'closedAt');
   return em.transactional(async (tx) => {
     // Corrections (api/intake) lock the case row too: closure reads the case as corrected, or a correction waits and is refused.
-    await tx.findOne(Accident, accidentId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const accident = await loadCaseGraph(tx, accidentId);
-    const report = accident.investigation!.getEntity().report!.getEntity();
-    if (report.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(report.closedAt)}`);
-    if (closedAt < report.approvedAt) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
-    report.closedAt = closedAt;
-    await tx.flush();
-    const evaluationCase = await loadEvaluationCase(tx, accidentId);
+    const facts = await readCase(tx, accidentId, true);
+    if (facts.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(facts.closedAt)}`);
+    if (closedAt < facts.approvedAt!) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
+    await tx.nativeUpdate(InvestigationReport, { id: facts.reportId! }, { closedAt });
+    const evaluationCase = evaluationCaseOf({ ...facts, closedAt });
     const initial = initialEvaluationState(evaluationCase);
-    tx.create(Evaluation, {
+    await tx.insert(Evaluation, {
       id: evaluationCase.evaluationId,
       accident: accidentId,
       workflowId: evaluationWorkflowId(accidentId),
@@ -116,19 +162,25 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
       organiserRegion: evaluationCase.organiserRegionId,
       assistingRegionIds: evaluationCase.assistingRegionIds,
       stage: initial.stage,
+      revision: 0,
       opensAt: new Date(initial.opensAt),
       dueAt: new Date(initial.dueAt),
+      overdue: false,
+      overdueClocks: [],
     });
-    await tx.flush();
     const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at: new Date().toISOString(), payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
     await recordCaseChange(tx, accidentId, change, evaluationCase);
     return evaluationCase;
   });
 }
 
-/** Starts (or finds, when already running) the evaluation workflow of a closed case, and records that it runs. */
+/**
+ * Starts (or finds, when already running) the evaluation workflow of a closed case. Its search attributes are set
+ * here, with the start, so the workflow's first task writes none. The workflow's first snapshot marks the
+ * evaluation as running (`workflowStartedAt`).
+ */
 export async function startEvaluationWorkflow(
-  em: EntityManager,
+  _em: EntityManager,
   client: Client,
   taskQueue: string,
   evaluationCase: EvaluationCase,
@@ -147,7 +199,6 @@ export async function startEvaluationWorkflow(
       { key: OVERDUE, value: false },
     ],
   });
-  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
 }
 
 /** Starts the workflow of every evaluation recorded without one. Returns how many were started. */

@@ -1,10 +1,10 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../../domain/text.js';
-import { visibleCasesSql, visibleEvaluation } from '../access.js';
+import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { objectType, readWithGraph, selectionAt, selectionOf, type Selection } from '../graph.js';
-import { READ_TABLES, SCOPE_JOINS, scopeColumns, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
+import { evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
 import { selects } from '../selection.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 
@@ -22,9 +22,9 @@ function decodeCursor(cursor: string): [Date, string] {
   }
 }
 
-/** The filter as SQL over evaluations `t` and their accidents `a`: the caller's visibility first, then the client's. */
+/** The filter as SQL over evaluations `t` (nothing joined: a count reads one index): the caller's visibility, then the client's. */
 async function conditions(ctx: Context, filter: EvaluationFilterInput | undefined): Promise<{ where: string[]; params: unknown[] }> {
-  const visible = visibleCasesSql(ctx.principal, 'a', 't');
+  const visible = visibleCasesSql(ctx.principal, EVALUATION_COLUMNS);
   const where = [visible.sql];
   const params = [...visible.params];
   if (filter?.stage?.length) {
@@ -55,11 +55,11 @@ export async function readEvaluations(
   type: GraphQLObjectType,
   page: { where: string[]; params: unknown[]; limit: number },
 ): Promise<EvaluationRow[]> {
+  const scope = evaluationScope('t');
   const [raw] = await Promise.all([
     readWithGraph(ctx.em, READ_TABLES.evaluation, type, selection, {
       // Index evaluation_due_at_id walks this order; the cursor compares the pair.
-      sql: `${selectFrom(READ_TABLES.evaluation, scopeColumns('a', 't'))} ${SCOPE_JOINS.fromEvaluation('t', 'a')}
-        where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
+      sql: `${selectFrom(READ_TABLES.evaluation, scope.columns)} ${scope.joins} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
       params: [...page.params, page.limit],
       order: 'p."dueAt", p.id',
     }),
@@ -86,7 +86,7 @@ export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, fi
       limit: first + 1,
     }),
     selects(info, 'totalCount')
-      ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t join accident a on a.id = t.accident_id where ${where.join(' and ')}`, params)
+      ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t where ${where.join(' and ')}`, params)
       : undefined,
   ]);
   const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);

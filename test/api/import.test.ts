@@ -378,4 +378,13 @@ test('should refuse what it cannot read with typed errors, and name unknown colu
     { row: 4, column: 'occurred_at', code: 'BAD_USER_INPUT' },
   ]);
   expect(refused.problems[3]!.message).toContain('row 2');
+
+  // Text that could never be stored, in any cell, is refused by its row and column, not as an internal error.
+  const { key: _key, ...hostile } = fireRow(batch(), { title: '火灾\u0001事故', enterprise: '某公司\u0000', lead_department: '\uD800局' });
+  const unstorable = await imported('qilin-office', csv([hostile]), 'CSV');
+  expect(unstorable.problems.map(({ row, column, code }) => ({ row, column, code }))).toEqual([
+    { row: 2, column: 'enterprise', code: 'NOT_FOUND' },
+    { row: 2, column: 'lead_department', code: 'NOT_FOUND' },
+    { row: 2, column: 'title', code: 'BAD_USER_INPUT' },
+  ]);
 });

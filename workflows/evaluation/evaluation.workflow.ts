@@ -9,6 +9,7 @@ import {
   evaluationScope,
   initialEvaluationState,
   type Actor,
+  type DeadlineEvent,
   type EvaluationAction,
   type EvaluationState,
 } from '../../domain/evaluation.js';
@@ -22,7 +23,7 @@ import { changedSearchAttributes, DUE_AT, OVERDUE, REGION_CODE, STAGE } from '..
 import { serial } from '../serial.js';
 import { stateHashOf } from '../state-hash.js';
 import * as m from './messages.js';
-import { evaluationChange } from './projection.js';
+import { evaluationChange, startChange } from './projection.js';
 
 const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>(PROJECTION_ACTIVITY);
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
@@ -66,13 +67,14 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   };
 
   /**
-   * Writes the read model of the change from `before` to `state`. Patched: a local activity (no task-queue round
-   * trip inside the update) that writes only what changed, falling back to the whole snapshot when the read model
-   * lags behind; before the patch, a regular activity carrying the whole state.
+   * Writes the read model of the change from `before` (null: the start) to `state`. Patched: a local activity (no
+   * task-queue round trip inside the update) that writes only what changed, falling back to the whole snapshot
+   * when the read model is not at the revision before; before the patch, a regular activity with the whole state.
    */
   async function project(before: EvaluationState | null, change: ChangeRecord): Promise<void> {
     if (!wf.patched(LOCAL_PROJECTION)) return saveEvaluationSnapshot({ state, change });
-    const patch = before ? evaluationChange(before, state, change, stateHashOf(state)) : null;
+    const hash = stateHashOf(state);
+    const patch = before ? evaluationChange(before, state, change, hash) : startChange(state, change, hash);
     if (patch && (await local.saveEvaluationChange(patch)) !== 'GAP') return;
     await local.saveEvaluationSnapshot({ state, change });
   }
@@ -161,8 +163,9 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     const now = new Date();
     const { due, announce } = dueDeadlineEvents(state, now);
     if (!due.length) return;
+    const notice = wf.patched(LOCAL_PROJECTION) ? local.notify : notify;
     for (const event of announce) {
-      await notify({
+      await notice({
         key: `${workflowId}/${event.key}`,
         kind: event.kind === 'OVERDUE' ? 'OVERDUE' : 'REMINDER',
         subjectId: state.case.evaluationId,
@@ -179,13 +182,35 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   }
   publishSearchAttributes();
 
+  // Patched: one timer per deadline, kept while changes come and go (a new timer after every change cost each
+  // update a timer started and one cancelled).
+  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
+  let alarm = null as Alarm | null;
+  const setAlarm = (next: DeadlineEvent | undefined): void => {
+    if (alarm && alarm.at !== next?.at) {
+      alarm.scope.cancel();
+      alarm = null;
+    }
+    if (!next || alarm) return;
+    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
+    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
+      () => void (set.rang = true),
+      () => undefined, // cancelled: the deadline moved
+    );
+    alarm = set;
+  };
+
   const closed = (): boolean => state.stage === 'CLOSED';
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
     const next = deadlineEvents(state)[0];
     const seen = state.revision;
-    if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
+    if (wf.patched(LOCAL_PROJECTION)) {
+      setAlarm(next);
+      await wf.condition(() => state.revision !== seen || Boolean(alarm?.rang));
+      if (alarm?.rang) alarm = null;
+    } else if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
     else await wf.condition(() => state.revision !== seen);
     const info = wf.workflowInfo();
     if (info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents)) {

@@ -84,3 +84,8 @@ export function evaluationChange(before: EvaluationState, after: EvaluationState
   }
   return result;
 }
+
+/** The first change of a workflow: every column, onto the row the closure recorded (revision 0). */
+export function startChange(state: EvaluationState, change: ChangeRecord, stateHash: string): EvaluationChange {
+  return { evaluationId: state.case.evaluationId, revision: state.revision, started: true, columns: evaluationColumns(state), change, stateHash };
+}

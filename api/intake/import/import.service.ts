@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { covers, type Principal } from '../../../domain/access.js';
+import { allow, covers, type Principal } from '../../../domain/access.js';
 import { chinaDate } from '../../../domain/calendar.js';
+import { CAPS } from '../../../domain/caps.js';
 import { badInput, DomainError } from '../../../domain/errors.js';
-import type { EvaluationCase } from '../../../domain/evaluation.js';
+import { evaluationScope, initialEvaluationState, type EvaluationCase } from '../../../domain/evaluation.js';
 import { casesOf, problem, refusalAt, registerName, sortProblems, type CaseRow, type ImportProblem } from '../../../domain/import.js';
 import { normaliseCreditCode, pastInstant, type CaseFacts } from '../../../domain/intake.js';
-import { isRecordId, notFound } from '../../../domain/text.js';
+import { isRecordId, notFound, textProblem } from '../../../domain/text.js';
 import { Department, Enterprise, InvestigationReport, Region } from '../../../schema/entities/index.js';
 import { logger } from '../../../infra/logger.js';
 import { closeCase, startEvaluationWorkflow } from '../../evaluation/case-closure.js';
@@ -56,7 +57,7 @@ export interface ImportResult {
 }
 
 /** Rows between clearing the transaction's identity map: flushes stay cheap however long the file is. */
-const CLEAR_EVERY = 100;
+const CLEAR_EVERY = 10;
 const PROGRESS_EVERY = 50;
 const log = logger('api.import');
 const IN_CHUNK = 5_000;
@@ -66,8 +67,9 @@ const UNRESOLVED = '00000000-0000-4000-8000-000000000000';
 /** Thrown out of the transaction to roll it back. */
 class Rollback extends Error {}
 
+/** Rows whose key is one of `values`, a chunk of keys a statement; text PostgreSQL could not take matches nothing. */
 async function findIn<T extends object>(values: Iterable<string>, find: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const all = [...new Set(values)];
+  const all = [...new Set(values)].filter((v) => v.length <= CAPS.name && !textProblem(v));
   const found: T[] = [];
   for (let i = 0; i < all.length; i += IN_CHUNK) found.push(...(await find(all.slice(i, i + IN_CHUNK))));
   return found;
@@ -299,6 +301,7 @@ export async function importCases(em: EntityManager, principal: Principal, bytes
 
   // A dry run, and a file with a refused row, roll back: the answer says what the import did or would do.
   let written: Written | undefined;
+  const checkedProblems = problems.length;
   const write = () =>
     em.fork().transactional(async (tx) => {
       written = await writeRows(tx, principal, checked, problems, options);
@@ -310,7 +313,7 @@ export async function importCases(em: EntityManager, principal: Principal, bytes
     } catch (error) {
       // Another import or registration took a document number first: run again, and meet it as idempotent.
       if (!isDocumentNoRace(error)) throw error;
-      problems.length = 0;
+      problems.length = checkedProblems;
       await write();
     }
   } catch (error) {
@@ -355,7 +358,13 @@ async function writeRows(tx: EntityManager, principal: Principal, checked: Check
         }
         written.counts.alreadyClosed++;
       } else {
-        written.closedCases.push(await closeCase(tx, accidentId, closedAt, actor));
+        const closed = await closeCase(tx, accidentId, closedAt, actor);
+        // Registering a case is for the investigating office or one above it; closing it is for the organiser's own
+        // office, as closeAccidentCase requires. A refusal here rolls the whole file back.
+        if (!allow(principal, 'CLOSE_CASE', evaluationScope(initialEvaluationState(closed)))) {
+          throw new DomainError('FORBIDDEN', `closedAt: only the organising office (${closed.organiserName}) closes this case`, 'closedAt');
+        }
+        written.closedCases.push(closed);
         written.counts.closed++;
       }
     } catch (error) {

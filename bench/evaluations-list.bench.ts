@@ -1,0 +1,101 @@
+// The evaluations list (Relay connection, soonest due first) through the GraphQL API over HTTP, against its own
+// SQL: one hand-written statement per page returning the same document under the same visibility rules, served
+// over HTTP from this process. Each variant's two answers are compared before timing. Prints p50, p95 and the
+// p95 ratio. The plans of these statements at 100k cases: npm run bench:plans.
+// Run: npm run bench:list   (BENCH_CASES cases, default 20000 — 100000 for the issue's figure, about 90 s to
+// generate; BENCH_ROUNDS per variant, default 150; DATABASE_URL for an external server)
+import { deepStrictEqual } from 'node:assert';
+import { log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 150);
+const PAGE = 50;
+
+// Yunnan's provincial safety office: an official for Yunnan's cases (four in five), the public for the rest once published.
+const READER = { id: 'yunnan-office', name: '云南省安委办', grants: [{ role: 'SAFETY_OFFICE' as const, regionCode: '530000' }] };
+const PREFIX = '53%';
+
+const QUERY = `query($first: Int!, $after: String, $filter: EvaluationFilterInput) { evaluations(first: $first, after: $after, filter: $filter) {
+  edges { cursor node { id stage dueAt overdue organiserRegion { name } accident { title } } }
+  pageInfo { hasNextPage endCursor } COUNT
+} }`;
+
+interface Variant {
+  name: string;
+  filter?: { stage?: string[]; overdue?: boolean };
+  /** Start after the cursor of this many rows in. */
+  offset?: number;
+  count?: boolean;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'first page' },
+  { name: 'page 2,000 rows in (cursor)', offset: 2000 },
+  { name: 'stage filter (2 stages)', filter: { stage: ['TEAM_FORMATION', 'SELF_EVALUATION'] } },
+  { name: 'overdue only', filter: { overdue: true } },
+  { name: 'first page + totalCount', count: true },
+];
+
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// The API's cursor: base64url of JSON [due date, id].
+const cursorSql = `translate(encode(convert_to('["' || ${iso('due_at')} || '","' || id || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+
+/**
+ * The page as a DBA would write it for this variant: only its own conditions, the page walking the (due_at, id)
+ * order, the count (when asked) a separate aggregate. $1 region prefix, $2 page size + 1, then the filter's values.
+ */
+function floorSql(filter: Variant['filter'], after: boolean, count: boolean): string {
+  const where = ['(ev.published_at is not null or a.location_region_id in (select r.id from region r where r.code like $1))'];
+  let n = 2;
+  if (filter?.stage) where.push(`ev.stage = any($${++n})`);
+  if (filter?.overdue !== undefined) where.push(`ev.overdue = $${++n}`);
+  const visible = `from evaluation ev join accident a on a.id = ev.accident_id where ${where.join(' and ')}`;
+  const cursor = after ? ` and (ev.due_at, ev.id) > ($${++n}, $${++n}::uuid)` : '';
+  return `
+with page as (
+  select ev.id, ev.stage, ev.due_at, ev.overdue, ev.organiser_region_id, ev.accident_id ${visible}${cursor} order by ev.due_at, ev.id limit $2
+), shown as (select * from page order by due_at, id limit $2 - 1)
+select json_build_object('data', json_build_object('evaluations', json_build_object(
+  'edges', coalesce((select json_agg(json_build_object('cursor', ${cursorSql}, 'node', json_build_object(
+      'id', s.id, 'stage', s.stage, 'dueAt', ${iso('s.due_at')}, 'overdue', s.overdue,
+      'organiserRegion', (select json_build_object('name', r.name) from region r where r.id = s.organiser_region_id),
+      'accident', (select json_build_object('title', a.title) from accident a where a.id = s.accident_id))) order by s.due_at, s.id) from shown s), '[]'),
+  'pageInfo', json_build_object('hasNextPage', (select count(*) from page) = $2, 'endCursor', (select ${cursorSql} from shown order by due_at desc, id desc limit 1))
+  ${count ? `, 'totalCount', (select count(*) ${visible})` : ''})))::text as body`;
+}
+
+const list: FloorRoute = async (v, db) => {
+  const filter = v.filter as Variant['filter'];
+  const after = v.after ? (JSON.parse(Buffer.from(String(v.after), 'base64url').toString()) as [string, string]) : undefined;
+  const params = [PREFIX, Number(v.first) + 1, ...(filter?.stage ? [filter.stage] : []), ...(filter?.overdue !== undefined ? [filter.overdue] : []), ...(after ?? [])];
+  const { rows } = await db.query<{ body: string }>(floorSql(filter, Boolean(after), Boolean(v.count)), params);
+  return rows[0]!.body;
+};
+
+const stack = await startReadStack({ cases: CASES, users: [READER], routes: { list } });
+try {
+  const graphql = stack.graphql(READER.id);
+  const floor = stack.floor('list');
+  log(`evaluations list: pages of ${PAGE} of ${Math.round(CASES * 0.9)} evaluations, over HTTP, ${ROUNDS} rounds each, turn about`);
+  for (const variant of VARIANTS) {
+    const query = QUERY.replace('COUNT', variant.count ? 'totalCount' : '');
+    let after: string | undefined;
+    if (variant.offset) {
+      const skip = JSON.parse(await graphql(query, { first: 1, filter: variant.filter })) as { data: { evaluations: { pageInfo: { endCursor: string } } } };
+      after = skip.data.evaluations.pageInfo.endCursor;
+      for (let done = 1; done < variant.offset; done += 200) {
+        const next = JSON.parse(await graphql(query, { first: Math.min(200, variant.offset - done), after, filter: variant.filter })) as typeof skip;
+        after = next.data.evaluations.pageInfo.endCursor;
+      }
+    }
+    const variables = { first: PAGE, after, filter: variant.filter };
+    const viaGraphql = JSON.parse(await graphql(query, variables)) as unknown;
+    deepStrictEqual(viaGraphql, JSON.parse(await floor({ ...variables, count: variant.count })), `${variant.name}: the GraphQL page and its SQL differ`);
+    const [api, sql] = await measurePair(ROUNDS, () => graphql(query, variables), () => floor({ ...variables, count: variant.count }));
+    log(
+      `  ${variant.name.padEnd(30)} SQL p50 ${ms(percentile(sql, 50))} p95 ${ms(percentile(sql, 95))} | GraphQL p50 ${ms(percentile(api, 50))} p95 ${ms(percentile(api, 95))} | p95 ratio ${(percentile(api, 95) / percentile(sql, 95)).toFixed(2)}x (goal <= 1.5x)`,
+    );
+  }
+} finally {
+  await stack.stop();
+}
