@@ -24,6 +24,8 @@ const config: Config = {
   // Two cores: Temporal servers and PostgreSQL are shared by the test files, so run them one after another.
   maxWorkers: 1,
   testTimeout: 120_000,
+  // A test that fails half-way may leave a worker polling a server it tore down; the run must still end.
+  forceExit: true,
   verbose: true,
 };
 

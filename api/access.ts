@@ -206,7 +206,7 @@ export const EVALUATION_COLUMNS: CaseColumns = { accidentId: 't.accident_id', lo
  * are checked again one by one for what of them shows. Over evaluations it reads the evaluation row alone, so a
  * count is an index-only scan (index evaluation_due_at_id covers every column it reads).
  */
-export function visibleCasesSql(principal: Principal, on: CaseColumns): { sql: string; params: unknown[] } {
+export function visibleCasesSql(principal: Principal, on: CaseColumns, use: 'page' | 'count' = 'page'): { sql: string; params: unknown[] } {
   const ev = on.evaluation;
   const anyOf = [`${ev}.published_at is not null`];
   const params: unknown[] = [];
@@ -216,8 +216,14 @@ export function visibleCasesSql(principal: Principal, on: CaseColumns): { sql: s
       params.push(underRegion(g.regionCode));
     }
     if (g.role === 'DEPARTMENT_OFFICIAL' && g.departmentId) {
-      // Probed per case (the investigation by its accident, then the pivot's key), never a set of every case the department investigated.
-      anyOf.push(`exists (select 1 from investigation i join investigation_department x on x.investigation_id = i.id where i.accident_id = ${on.accidentId} and x.department_id = ?)`);
+      // A page probes its few cases one by one (LIMIT keeps PostgreSQL from hashing every case the department
+      // investigated first); a count over all of them is better served by that hash.
+      const investigated = 'from investigation i join investigation_department x on x.investigation_id = i.id';
+      anyOf.push(
+        use === 'page'
+          ? `coalesce((select true ${investigated} where i.accident_id = ${on.accidentId} and x.department_id = ? limit 1), false)`
+          : `${on.accidentId} in (select i.accident_id ${investigated} where x.department_id = ?)`,
+      );
       params.push(g.departmentId);
     }
     if (g.role === 'ENTERPRISE_CONTACT' && g.enterpriseId) {

@@ -216,6 +216,11 @@ export async function readWithGraph(
   return raw;
 }
 
+/** Whether the client asks for `name` directly under the field a resolver resolves (through fragments too). */
+export function selects(info: GraphQLResolveInfo, name: string): boolean {
+  return fieldsIn(selectionOf(info)).has(name);
+}
+
 /** The client's selection under the field a resolver resolves. */
 export function selectionOf(info: GraphQLResolveInfo): Selection {
   return { sets: info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), fragments: info.fragments };

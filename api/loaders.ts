@@ -7,7 +7,7 @@ import { organiserOf, type AccidentLevel } from '../domain/organiser.js';
 import type { ReportList, ReportSection } from '../domain/rule-profiles.js';
 import type { NotificationKind } from '../schema/entities/notification.js';
 import type { DepartmentKind } from '../schema/entities/organisation.js';
-import { Department, Enterprise, Evaluation } from '../schema/entities/index.js';
+import { Department, Enterprise } from '../schema/entities/index.js';
 import { regionTree, type RegionRow, type RegionTree } from './region-tree.js';
 
 // The read path reads plain rows, not ORM entities: hydrating entities was over half of a page's CPU. A row has
@@ -524,7 +524,6 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
 const ENTITY_TABLES = new Map<EntityClass<object>, TableSpec>([
   [Department as EntityClass<object>, TABLES.department],
   [Enterprise as EntityClass<object>, TABLES.enterprise],
-  [Evaluation as EntityClass<object>, TABLES.evaluation],
 ]);
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
@@ -70,6 +70,8 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of answers that depend on the caller; the default plugin also wraps every field.
+      ApolloServerPluginCacheControlDisabled(),
       textCheckPlugin<RequestContext>(),
       queryCostPlugin<RequestContext>(limits, budget, (ctx) => ctx.budgetKey),
       errorStatusPlugin<RequestContext>(),

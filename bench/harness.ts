@@ -58,8 +58,12 @@ export async function startBenchStack(options: { workerOptions?: Partial<WorkerO
       ? { url: process.env.DATABASE_URL, stop: async () => {} }
       : await startEmbeddedPostgres({ dir: join(scratch, 'pg'), port: 55000 + Math.floor(Math.random() * 500), database: 'bihuan_bench' });
     stops.push(() => db.stop());
-    const orm = await openOrm(db.url, {}, { appPassword: randomBytes(16).toString('hex'), auditKey: new AuditKey(randomBytes(32).toString('hex')) });
+    // The API and the worker each with their own connection pool, as `npm run api` and `npm run worker` run them.
+    const access = { appPassword: randomBytes(16).toString('hex'), auditKey: new AuditKey(randomBytes(32).toString('hex')) };
+    const orm = await openOrm(db.url, {}, access);
     stops.push(() => orm.close(true));
+    const workerOrm = await openOrm(db.url, {}, access);
+    stops.push(() => workerOrm.close(true));
 
     const { executable } = await resolveTemporalExecutable('cli', { log: () => undefined });
     const env = await TestWorkflowEnvironment.createLocal({
@@ -86,7 +90,7 @@ export async function startBenchStack(options: { workerOptions?: Partial<WorkerO
         connection: env.nativeConnection,
         namespace: 'default',
         taskQueue: TASK_QUEUE,
-        orm,
+        orm: workerOrm,
         workflowBundle: bundle,
         extra: options.workerOptions,
       });
@@ -215,13 +219,19 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Round trips of a trivial update (it only counts) on one trivial workflow: the floor of any update. */
-export async function trivialUpdates(client: Client, count: number): Promise<number[]> {
+/** Times round trips of a trivial update (it only counts) on one trivial workflow: the floor of any update. */
+export async function trivialUpdater(client: Client): Promise<(count: number) => Promise<number[]>> {
   const handle = await client.workflow.start('trivialWorkflow', { taskQueue: TRIVIAL_QUEUE, workflowId: `trivial-${randomBytes(6).toString('hex')}` });
   for (let i = 0; i < 5; i++) await handle.executeUpdate(bumpUpdate);
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) samples.push(await timed(() => handle.executeUpdate(bumpUpdate)));
-  return samples;
+  return async (count) => {
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) samples.push(await timed(() => handle.executeUpdate(bumpUpdate)));
+    return samples;
+  };
+}
+
+export async function trivialUpdates(client: Client, count: number): Promise<number[]> {
+  return (await trivialUpdater(client))(count);
 }
 
 /** Trivial workflow starts per second with `concurrency` callers: the floor of any start. */

@@ -10,6 +10,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 
 const users: { id: string; name: string; grants: RoleGrant[] }[] = [
   { id: 'yunnan-office', name: '云南省安委办', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530000' }] },
+  // The organiser of the generated Yunnan cases: an insider, who reads their audit trail.
+  { id: 'qilin-office', name: '麒麟区安委办', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530302' }] },
   { id: 'enterprise-contact', name: '企业安全负责人', grants: [] }, // its enterprise is filled in below
   { id: 'housing-official', name: '麒麟区住建局', grants: [] },
 ];
@@ -30,8 +32,9 @@ const READS: { caller: string; name: string; query: string; variables?: Record<s
   { caller: 'yunnan-office', name: 'evaluations page, overdue filter', query: `{ evaluations(first: 50, filter: { overdue: true }) { edges { node { stage } } } }` },
   { caller: 'enterprise-contact', name: 'evaluations of one enterprise, with totalCount', query: `{ evaluations(first: 50) { edges { node { stage } } totalCount } }` },
   { caller: 'housing-official', name: 'accidents a department investigated', query: `{ accidents(first: 50) { title } }` },
+  { caller: 'housing-official', name: 'evaluations a department investigated, with totalCount', query: `{ evaluations(first: 50) { edges { node { stage } } totalCount } }` },
   {
-    caller: 'yunnan-office',
+    caller: 'qilin-office',
     name: 'audit trail and notifications of a page of evaluations',
     query: `{ evaluations(first: 50) { edges { node { auditTrail { action } notifications { kind } } } } }`,
   },

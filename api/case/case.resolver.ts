@@ -45,8 +45,8 @@ async function readAccidents(ctx: Context, info: GraphQLResolveInfo, where: { sq
     order: 'p."occurredAt" desc, p.id asc',
   });
   await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
+  // Not handed to the by-id loader: a row carries what this selection read ahead of it, not what another may want.
   const rows = toRows<AccidentRow>(READ_TABLES.accident, raw);
-  ctx.loaders.prime(READ_TABLES.accident, rows);
   const views = await Promise.all(rows.map((r) => viewOf(ctx, r.id)));
   return rows.filter((row, i) => views[i] && readAs(ctx, views[i], row));
 }

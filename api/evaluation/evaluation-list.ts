@@ -3,9 +3,8 @@ import { notFound } from '../../domain/text.js';
 import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
-import { objectType, readWithGraph, selectionAt, selectionOf, type Selection } from '../graph.js';
+import { objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
 import { evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
-import { selects } from '../selection.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 
 // Cursor: the sort key (due date, id) of the last row, opaque to clients.
@@ -23,8 +22,8 @@ function decodeCursor(cursor: string): [Date, string] {
 }
 
 /** The filter as SQL over evaluations `t` (nothing joined: a count reads one index): the caller's visibility, then the client's. */
-async function conditions(ctx: Context, filter: EvaluationFilterInput | undefined): Promise<{ where: string[]; params: unknown[] }> {
-  const visible = visibleCasesSql(ctx.principal, EVALUATION_COLUMNS);
+async function conditions(ctx: Context, filter: EvaluationFilterInput | undefined, use: 'page' | 'count'): Promise<{ where: string[]; params: unknown[] }> {
+  const visible = visibleCasesSql(ctx.principal, EVALUATION_COLUMNS, use);
   const where = [visible.sql];
   const params = [...visible.params];
   if (filter?.stage?.length) {
@@ -66,9 +65,8 @@ export async function readEvaluations(
     ctx.loaders.regions(),
   ]);
   await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
-  const rows = toRows<EvaluationRow>(READ_TABLES.evaluation, raw);
-  ctx.loaders.prime(READ_TABLES.evaluation, rows);
-  return rows;
+  // Not handed to the by-id loader: a row carries what this selection read ahead of it, not what another may want.
+  return toRows<EvaluationRow>(READ_TABLES.evaluation, raw);
 }
 
 /**
@@ -78,16 +76,15 @@ export async function readEvaluations(
 export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, filter: EvaluationFilterInput | undefined, first: number, after: string | undefined) {
   if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
   const cursor = after ? decodeCursor(after) : undefined;
-  const { where, params } = await conditions(ctx, filter);
+  const page = await conditions(ctx, filter, 'page');
+  const count = selects(info, 'totalCount') ? await conditions(ctx, filter, 'count') : undefined;
   const [rows, total] = await Promise.all([
     readEvaluations(ctx, selectionAt(selectionOf(info), ['edges', 'node']), objectType(info, 'Evaluation'), {
-      where: cursor ? [...where, '(t.due_at, t.id) > (?, ?)'] : where,
-      params: [...params, ...(cursor ?? [])],
+      where: cursor ? [...page.where, '(t.due_at, t.id) > (?, ?)'] : page.where,
+      params: [...page.params, ...(cursor ?? [])],
       limit: first + 1,
     }),
-    selects(info, 'totalCount')
-      ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t where ${where.join(' and ')}`, params)
-      : undefined,
+    count ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t where ${count.where.join(' and ')}`, count.params) : undefined,
   ]);
   const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
   return {

@@ -118,3 +118,26 @@ test('should show a region renamed through the register in the next request when
   expect(after.data.accident).toEqual({ locationRegion: { name: '南宁街道办事处' } });
   await updateRegion(db.orm.em.fork(), admin, data.regions.nanning, { name: '南宁街道' });
 });
+
+test('should list exactly the cases a department investigated, and an enterprise its own, when their officials read the lists', async () => {
+  const owner = (sql: string, params: unknown[]) => db.asOwner(async (c) => (await c.query<{ id: string }>(sql, params)).rows.map((r) => r.id).sort());
+  const [housing] = await owner(`select id from department where name = '麒麟区住房和城乡建设局'`, []);
+  const [builder] = await owner(`select id from enterprise where name = '曲靖市某建设工程有限公司'`, []);
+  const department: Principal = { id: 'housing', name: '麒麟区住建局', grants: [{ role: 'DEPARTMENT_OFFICIAL', departmentId: housing! }] };
+  const enterprise: Principal = { id: 'builder', name: '企业安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: builder! }] };
+  // What each may see (domain/access.ts), counted straight from the tables: published cases are everyone's.
+  const investigated = await owner(
+    `select a.id from accident a left join evaluation ev on ev.accident_id = a.id
+     where ev.published_at is not null or exists (select 1 from investigation i join investigation_department x on x.investigation_id = i.id where i.accident_id = a.id and x.department_id = $1)`,
+    [housing],
+  );
+  const own = await owner(`select a.id from accident a left join evaluation ev on ev.accident_id = a.id where ev.published_at is not null or a.enterprise_id = $1`, [builder]);
+  const ids = (read: Read) => (read.data.accidents as { id: string }[]).map((a) => a.id).sort();
+  const evaluationIds = (read: Read) => (read.data.evaluations!.edges as { node: { id: string } }[]).map((e) => e.node.id).sort();
+  expect(ids(await read(`{ accidents(first: 200) { id } }`, {}, department))).toEqual(investigated);
+  expect(ids(await read(`{ accidents(first: 200) { id } }`, {}, enterprise))).toEqual(own);
+  const closed = await owner(`select id from evaluation`, []);
+  const listed = await read(`{ evaluations(first: 200) { edges { node { id } } totalCount } }`, {}, department);
+  expect(evaluationIds(listed)).toEqual(investigated.filter((id) => closed.includes(id)));
+  expect((listed.data.evaluations as unknown as { totalCount: number }).totalCount).toBe(evaluationIds(listed).length);
+});

@@ -4,8 +4,7 @@ import { join, relative } from 'node:path';
 // Workflow code must be deterministic: it may import only the workflow SDK, the pure domain rules, its own
 // message definitions and activity *types*. This guards what the bundler would otherwise accept silently.
 const root = process.cwd();
-// @noble/hashes: pure JS hashing (the audit trail's state hash, computed in the workflow), no I/O, no clock.
-const ALLOWED = [/^@temporalio\/(workflow|common)$/, /^@noble\/hashes\/(sha2|utils)\.js$/, /^\.\.?\/.*\.js$/];
+const ALLOWED = [/^@temporalio\/(workflow|common)$/, /^\.\.?\/.*\.js$/];
 const FORBIDDEN_RELATIVE = [/\/(api|infra|schema)\//, /\/activities\/(?!index\.js$)/];
 
 async function filesUnder(dir: string): Promise<string[]> {

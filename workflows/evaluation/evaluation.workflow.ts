@@ -66,6 +66,24 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     if (changed.length) wf.upsertSearchAttributes(changed);
   };
 
+  // Patched: one timer for the next deadline, moved only when a change moves that deadline (a new timer after
+  // every change cost each update a timer started and one cancelled, and a wake-up of the main loop).
+  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
+  let alarm = null as Alarm | null;
+  const setAlarm = (next: DeadlineEvent | undefined): void => {
+    if (alarm && alarm.at !== next?.at) {
+      alarm.scope.cancel();
+      alarm = null;
+    }
+    if (!next || alarm) return;
+    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
+    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
+      () => void (set.rang = true),
+      () => undefined, // cancelled: the deadline moved
+    );
+    alarm = set;
+  };
+
   /**
    * Writes the read model of the change from `before` (null: the start) to `state`. Patched: a local activity (no
    * task-queue round trip inside the update) that writes only what changed, falling back to the whole snapshot
@@ -122,7 +140,8 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
       throw projectionRefused(error);
     }
     publishSearchAttributes();
-    await startTasks(before);
+    if (wf.patched(LOCAL_PROJECTION)) setAlarm(deadlineEvents(state)[0]);
+    if (state.tasks !== before.tasks) await startTasks(before);
     return { revision: state.revision, stage: state.stage };
   }
 
@@ -182,38 +201,26 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   }
   publishSearchAttributes();
 
-  // Patched: one timer per deadline, kept while changes come and go (a new timer after every change cost each
-  // update a timer started and one cancelled).
-  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
-  let alarm = null as Alarm | null;
-  const setAlarm = (next: DeadlineEvent | undefined): void => {
-    if (alarm && alarm.at !== next?.at) {
-      alarm.scope.cancel();
-      alarm = null;
-    }
-    if (!next || alarm) return;
-    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
-    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
-      () => void (set.rang = true),
-      () => undefined, // cancelled: the deadline moved
-    );
-    alarm = set;
-  };
-
   const closed = (): boolean => state.stage === 'CLOSED';
+  const continueAsNewDue = (): boolean => {
+    const info = wf.workflowInfo();
+    return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents);
+  };
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
     const next = deadlineEvents(state)[0];
-    const seen = state.revision;
     if (wf.patched(LOCAL_PROJECTION)) {
       setAlarm(next);
-      await wf.condition(() => state.revision !== seen || Boolean(alarm?.rang));
+      // Changes move the alarm themselves (commit): only a deadline, the case's end or a long history wakes this loop.
+      await wf.condition(() => closed() || Boolean(alarm?.rang) || continueAsNewDue());
       if (alarm?.rang) alarm = null;
-    } else if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
-    else await wf.condition(() => state.revision !== seen);
-    const info = wf.workflowInfo();
-    if (info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents)) {
+    } else {
+      const seen = state.revision;
+      if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
+      else await wf.condition(() => state.revision !== seen);
+    }
+    if (continueAsNewDue()) {
       // Long waits must not grow history without bound: hand the state to a fresh run, once no update is mid-way.
       await wf.condition(wf.allHandlersFinished);
       await wf.continueAsNew<typeof accidentEvaluationWorkflow>({ ...input, state });
