@@ -68,6 +68,8 @@ const ConfigSchema = z.object({
   /** …or one SPKI public key (PEM). */
   BIHUAN_JWT_PUBLIC_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Open cases a worker keeps in memory (Temporal's workflow cache); see README for the memory each one takes. */
+  BIHUAN_WORKER_CACHE_SIZE: z.coerce.number().int().min(2, 'use at least 2').default(10_000),
 });
 
 export type AppConfig = Omit<z.infer<typeof ConfigSchema>, 'BIHUAN_DATA_DIR'> & { BIHUAN_DATA_DIR: string };

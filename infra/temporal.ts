@@ -5,6 +5,7 @@ import proto from '@temporalio/proto';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { loadConfig } from './config.js';
 import type { Orm } from './orm.js';
 
 const { temporal } = proto;
@@ -53,6 +54,8 @@ export interface BihuanWorkerOptions {
   namespace: string;
   taskQueue: string;
   orm: Orm;
+  /** Workflows kept in memory; default BIHUAN_WORKER_CACHE_SIZE. */
+  cacheSize?: number;
   /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles `workflowsPath()`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   extra?: Partial<WorkerOptions>;
@@ -64,6 +67,9 @@ export async function createWorker(options: BihuanWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities({ orm: options.orm }),
+    // A cached case answers its next update without replaying its history. The SDK's default follows the heap
+    // size instead; an open case waits months between changes, so the operator sizes this (README).
+    maxCachedWorkflows: options.cacheSize ?? loadConfig().BIHUAN_WORKER_CACHE_SIZE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
     ...options.extra,
   });

@@ -8,7 +8,9 @@ import { initialEvaluationState, type Actor, type EvaluationCase } from '../../d
 import { organiserOf, type AccidentLevel } from '../../domain/organiser.js';
 import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
+import { audit, stateHash } from '../../activities/audit.js';
 import { recordCaseChange } from '../intake/case-audit.js';
+import { SYSTEM_ACTOR } from '../../workflows/failures.js';
 import { Evaluation, InvestigationReport } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
@@ -88,8 +90,11 @@ async function readCase(em: EntityManager, accidentId: string, lock: boolean): P
   const [facts] = await em.execute<CaseFacts[]>(lock ? `${CASE_SQL} for update of a` : CASE_SQL, [accidentId]);
   if (!facts) throw new DomainError('NOT_FOUND', `no accident ${accidentId}`);
   if (!facts.reportId || !facts.approvedAt) throw new DomainError('INVALID_TRANSITION', 'the accident has no approved investigation report yet');
-  return facts;
+  // Raw rows carry timestamps as the driver gives them (text through MikroORM's execute): make them Dates.
+  return { ...facts, approvedAt: asDate(facts.approvedAt), closedAt: asDate(facts.closedAt) };
 }
+
+const asDate = (value: Date | string | null): Date | null => (value === null ? null : value instanceof Date ? value : new Date(value));
 
 /** What the evaluation workflow needs of a closed case: who organises it and who assists (001 §3-§4), its rules. */
 function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: string }): EvaluationCase {
@@ -153,6 +158,8 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     await tx.nativeUpdate(InvestigationReport, { id: facts.reportId! }, { closedAt });
     const evaluationCase = evaluationCaseOf({ ...facts, closedAt });
     const initial = initialEvaluationState(evaluationCase);
+    // The evaluation's first snapshot (revision 1) is written here, with the closure: its workflow, told so at
+    // start (`startRecorded`), writes none, so the read model never lags behind a burst of closures.
     await tx.insert(Evaluation, {
       id: evaluationCase.evaluationId,
       accident: accidentId,
@@ -162,36 +169,39 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
       organiserRegion: evaluationCase.organiserRegionId,
       assistingRegionIds: evaluationCase.assistingRegionIds,
       stage: initial.stage,
-      revision: 0,
+      revision: initial.revision,
       opensAt: new Date(initial.opensAt),
       dueAt: new Date(initial.dueAt),
       overdue: false,
       overdueClocks: [],
     });
-    const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at: new Date().toISOString(), payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
+    const at = new Date().toISOString();
+    const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at, payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
     await recordCaseChange(tx, accidentId, change, evaluationCase);
+    await audit(tx, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initial);
     return evaluationCase;
   });
 }
 
 /**
- * Starts (or finds, when already running) the evaluation workflow of a closed case. Its search attributes are set
- * here, with the start, so the workflow's first task writes none. The workflow's first snapshot marks the
- * evaluation as running (`workflowStartedAt`).
+ * Starts (or finds, when already running) the evaluation workflow of a closed case, and records that it runs. Its
+ * search attributes are set here, with the start, so the workflow's first task writes none. `startRecorded`: the
+ * closure wrote the first snapshot (`closeCase` does; an evaluation closed by an earlier version may not have).
  */
 export async function startEvaluationWorkflow(
-  _em: EntityManager,
+  em: EntityManager,
   client: Client,
   taskQueue: string,
   evaluationCase: EvaluationCase,
-  options: Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> = {},
+  options: Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean } = {},
 ): Promise<void> {
+  const { startRecorded, ...input } = options;
   const initial = initialEvaluationState(evaluationCase);
   await client.workflow.start('accidentEvaluationWorkflow', {
     taskQueue,
     workflowId: evaluationWorkflowId(evaluationCase.accidentId),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ case: evaluationCase, ...options }],
+    args: [{ case: evaluationCase, ...input, ...(startRecorded ? { startRecorded: stateHash(initial) } : {}) }],
     typedSearchAttributes: [
       { key: STAGE, value: initial.stage },
       { key: REGION_CODE, value: evaluationCase.organiserRegionCode },
@@ -199,6 +209,7 @@ export async function startEvaluationWorkflow(
       { key: OVERDUE, value: false },
     ],
   });
+  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
 }
 
 /** Starts the workflow of every evaluation recorded without one. Returns how many were started. */
@@ -206,7 +217,7 @@ export async function startPendingEvaluations(em: EntityManager, client: Client,
   const pending = await em.find(Evaluation, { workflowStartedAt: null }, { orderBy: { createdAt: 'asc' } });
   for (const evaluation of pending) {
     const evaluationCase = await loadEvaluationCase(em, evaluation.accident.id, { id: evaluation.profileId, version: evaluation.profileVersion });
-    await startEvaluationWorkflow(em, client, taskQueue, evaluationCase);
+    await startEvaluationWorkflow(em, client, taskQueue, evaluationCase, { startRecorded: evaluation.revision === 1 });
   }
   return pending.length;
 }

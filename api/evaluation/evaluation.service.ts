@@ -75,7 +75,7 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     evaluationCase = await loadEvaluationCase(ctx.em.fork(), accidentId, { id: evaluation.profileId, version: evaluation.profileVersion });
     retried = true;
   }
-  await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase);
+  await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
   await refresh(ctx);
   const row = await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
   if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);

@@ -46,7 +46,7 @@ async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: numb
   const now = new Date(await env.currentTimeMs());
   const data = await insertDemoData(em, now);
   const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents });
+  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents, startRecorded: true });
   return { data, evaluationCase };
 }
 

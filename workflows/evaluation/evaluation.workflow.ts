@@ -197,7 +197,15 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   }
 
   if (!input.state) {
-    await exclusive(() => project(null, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: state.stage, at: new Date().toISOString() }));
+    const start = { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: state.stage, at: new Date().toISOString() };
+    if (!(wf.patched(LOCAL_PROJECTION) && input.startRecorded)) {
+      await exclusive(() => project(null, start));
+    } else if (input.startRecorded !== stateHashOf(state)) {
+      // The closure recorded another first state than this code makes (API and worker of different versions):
+      // the workflow's own state is written over it, as the next revision.
+      state = { ...state, revision: state.revision + 1 };
+      await exclusive(() => local.saveEvaluationSnapshot({ state, change: start }));
+    }
   }
   publishSearchAttributes();
 

@@ -13,6 +13,11 @@ export interface EvaluationWorkflowInput {
   state?: EvaluationState;
   /** Continue as new once history passes this many events, besides when Temporal suggests it (operators, tests). */
   continueAsNewAfterEvents?: number;
+  /**
+   * The closure already wrote the first snapshot (revision 1, its START audit entry) of the state with this hash,
+   * in its own transaction: the workflow then writes none.
+   */
+  startRecorded?: string;
 }
 
 /**
