@@ -95,19 +95,25 @@ export async function audit(
   revision: number,
   change: ChangeRecord | undefined,
   state: unknown,
-  /** `stateHash(state)`, when the caller has the hash but not the state (the workflow computed it). */
-  knownStateHash?: string,
+  /**
+   * What the caller already holds: `stateHash(state)` (the workflow computed it, and `state` is not passed), and the
+   * subject's previous entry (read with the caller's own statement, under the lock that orders its writes).
+   */
+  known: { stateHash?: string; previous?: Pick<AuditEntry, 'stateHash' | 'hmac'> | null } = {},
 ): Promise<void> {
   if (!change) return;
   const key = auditKeyOf(em);
   // Plain rows, not entities: an entry is written once and never read back here (one statement each way).
-  const previous = await em
-    .createQueryBuilder(AuditEntry)
-    .select(['stateHash', 'hmac'])
-    .where({ subjectType, subjectId, revision: { $lt: revision } })
-    .orderBy({ revision: 'desc' })
-    .limit(1)
-    .execute<Pick<AuditEntry, 'stateHash' | 'hmac'> | undefined>('get');
+  const previous =
+    known.previous !== undefined
+      ? known.previous
+      : await em
+          .createQueryBuilder(AuditEntry)
+          .select(['stateHash', 'hmac'])
+          .where({ subjectType, subjectId, revision: { $lt: revision } })
+          .orderBy({ revision: 'desc' })
+          .limit(1)
+          .execute<Pick<AuditEntry, 'stateHash' | 'hmac'> | undefined>('get');
   const payload = change.payload as { reason?: unknown } | undefined;
   const entry: SignedFields = {
     at: new Date(change.at),
@@ -123,7 +129,7 @@ export async function audit(
     // Stored as jsonb: what the HMAC covers is the value as it reads back, without undefined members.
     payload: change.payload === undefined ? null : (JSON.parse(JSON.stringify(change.payload)) as unknown),
     reason: typeof payload?.reason === 'string' ? payload.reason : null,
-    stateHash: knownStateHash ?? stateHash(state),
+    stateHash: known.stateHash ?? stateHash(state),
     previousHash: previous?.stateHash ?? null,
   };
   await em

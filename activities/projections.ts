@@ -49,6 +49,52 @@ function columnValues(columns: Partial<EvaluationColumns>): Record<string, unkno
   return Object.fromEntries(Object.entries(columns).map(([key, value]) => [key, TIMESTAMPS.has(key as keyof EvaluationColumns) ? date(value as string | null) : value]));
 }
 
+// How each column takes a text parameter (em.execute inlines parameters as quoted values).
+const CASTS: Partial<Record<keyof EvaluationColumns, (placeholder: string) => string>> = {
+  overdue: (p) => `${p}::boolean`,
+  overdueClocks: (p) => `array(select jsonb_array_elements_text(${p}::jsonb))`,
+  selfEvaluation: (p) => `${p}::jsonb`,
+};
+
+/**
+ * The statement that writes one change's columns (and checks added at the end) onto the revision before it, and
+ * returns the last audit entry; no row when the evaluation is not at the revision before.
+ */
+function evaluationUpdate(em: EntityManager, change: EvaluationChange): { sql: string; params: unknown[]; checksWritten: boolean } {
+  const properties = em.getMetadata().find(Evaluation)!.properties as Record<string, { fieldNames: string[] }>;
+  const column = (property: string): string => `"${properties[property]!.fieldNames[0]}"`;
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(change.columns) as [keyof EvaluationColumns, unknown][]) {
+    const cast = CASTS[key] ?? ((p: string) => (TIMESTAMPS.has(key) ? `${p}::timestamptz` : p));
+    sets.push(`${column(key)} = ${cast('?')}`);
+    params.push(value === null || typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  sets.push(`${column('revision')} = ${Number(change.revision)}`, `${column('updatedAt')} = now()`);
+  if (change.started) sets.push(`${column('workflowStartedAt')} = coalesce(${column('workflowStartedAt')}, now())`);
+  params.push(change.evaluationId);
+  const moved = `update "evaluation" set ${sets.join(', ')} where "id" = ? and "revision" = ${Number(change.revision) - 1} returning "id"`;
+  // On-site checks added at the end (the change most often repeated) ride along in the same statement.
+  const appended = change.onSiteChecks && !change.onSiteChecks.replace && change.onSiteChecks.checks.length ? change.onSiteChecks : null;
+  let checks = '';
+  if (appended) {
+    checks = `, checks as (insert into "on_site_check" ("id", "evaluation_id", "seq", "kind", "on", "place", "summary", "recorded_by")
+      select m.id || '/check/' || (? + c.ordinality - 1), m.id, ? + c.ordinality - 1, c.value->>'kind', (c.value->>'on')::date,
+        c.value->>'place', c.value->>'summary', c.value->>'recordedBy'
+      from moved m, jsonb_array_elements(?::jsonb) with ordinality as c)`;
+    params.push(appended.from, appended.from, JSON.stringify(appended.checks));
+  }
+  params.push(change.evaluationId, Number(change.revision));
+  return {
+    sql: `with moved as (${moved})${checks}
+      select (select json_build_object('stateHash', a.state_hash, 'hmac', a.hmac) from "audit_entry" a
+        where a.subject_type = 'evaluation' and a.subject_id = ? and a.revision < ? order by a.revision desc limit 1) as previous
+      from moved`,
+    params,
+    checksWritten: Boolean(appended),
+  };
+}
+
 async function writeTeam(em: EntityManager, id: string, members: TeamMemberState[], replace: boolean): Promise<void> {
   if (replace) await em.nativeDelete(TeamMember, { evaluation: id });
   if (members.length) {
@@ -183,20 +229,19 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
     async saveEvaluationChange(input: EvaluationChange): Promise<ChangeOutcome> {
       const id = input.evaluationId;
       return storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
-        const moved = await em.nativeUpdate(
-          Evaluation,
-          { id, revision: input.revision - 1 },
-          { ...columnValues(input.columns), revision: input.revision, updatedAt: new Date(), ...(input.started ? { workflowStartedAt: new Date() } : {}) },
-        );
+        // One statement moves the row to this revision (only from the one before) and reads the trail's last
+        // entry, which the audit chain links to: the row lock orders this evaluation's writers.
+        const update = evaluationUpdate(em, input);
+        const [moved] = await em.execute<{ previous: { stateHash: string | null; hmac: string | null } | null }[]>(update.sql, update.params);
         if (!moved) {
           const current = await em.findOne(Evaluation, id, { fields: ['revision'] });
           if (!current || current.revision < input.revision - 1) return 'GAP';
           // Written before, and the answer lost: the entry is written with the row, this only makes sure.
-          await audit(em, 'evaluation', id, input.revision, input.change, null, input.stateHash);
+          await audit(em, 'evaluation', id, input.revision, input.change, null, { stateHash: input.stateHash });
           return 'ALREADY_WRITTEN';
         }
         if (input.team) await writeTeam(em, id, input.team, true);
-        if (input.onSiteChecks) await writeChecks(em, id, input.onSiteChecks.from, input.onSiteChecks.checks, input.onSiteChecks.replace);
+        if (input.onSiteChecks && !update.checksWritten) await writeChecks(em, id, input.onSiteChecks.from, input.onSiteChecks.checks, input.onSiteChecks.replace);
         if (input.findings) await writeFindings(em, id, input.findings.measures, input.findings.accountability, true);
         if (input.referrals) await writeReferrals(em, id, input.referrals);
         if (input.report && 'whole' in input.report) await writeReport(em, id, input.report.whole);
@@ -205,7 +250,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           await em.nativeUpdate(EvaluationReport, { evaluation: id }, { approvedAt: date(approvedAt), approvedBy: approvedBy ?? null, returns });
         }
         if (input.newTasks) await createTasks(em, id, input.newTasks);
-        await audit(em, 'evaluation', id, input.revision, input.change, null, input.stateHash);
+        await audit(em, 'evaluation', id, input.revision, input.change, null, { stateHash: input.stateHash, previous: moved.previous });
         return 'WRITTEN';
       }));
     },

@@ -178,7 +178,8 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     const at = new Date().toISOString();
     const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at, payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
     await recordCaseChange(tx, accidentId, change, evaluationCase);
-    await audit(tx, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initial);
+    // The evaluation's trail starts here (its row was just inserted): no entry before this one to link to.
+    await audit(tx, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initial, { previous: null });
     return evaluationCase;
   });
 }

@@ -16,7 +16,8 @@ test('should replay every recorded workflow history with the current workflow co
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {
     const history = historyFromJSON(JSON.parse(await readFile(join(dir, file), 'utf8')));
-    expect(history.events?.length).toBeGreaterThan(50);
+    // A whole run, not an empty file (local activities record one marker where an activity took three events).
+    expect(history.events?.length).toBeGreaterThan(30);
     await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, file.replace(/\.json$/, ''));
   }
 });
