@@ -1,4 +1,6 @@
 import type { Orm } from '../infra/orm.js';
+import { createCalendarActivities } from './calendar.js';
+import { createCampaignActivities } from './campaigns.js';
 import { createNotificationActivities } from './notifications.js';
 import { createProjectionActivities } from './projections.js';
 
@@ -11,6 +13,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps),
     ...createNotificationActivities(deps),
+    ...createCampaignActivities(deps),
+    ...createCalendarActivities(deps),
   };
 }
 

@@ -1,5 +1,7 @@
 import { AccountabilityItem, Accident, Investigation, InvestigationReport, Measure } from './accident.js';
 import { AuditEntry } from './audit.js';
+import { CALENDAR_ENTITIES } from './calendar.js';
+import { CAMPAIGN_ENTITIES } from './campaign.js';
 import {
   AccountabilityFinding,
   Evaluation,
@@ -16,6 +18,8 @@ import { Department, Enterprise, Region } from './organisation.js';
 
 export * from './accident.js';
 export * from './audit.js';
+export * from './calendar.js';
+export * from './campaign.js';
 export * from './evaluation.js';
 export * from './identity.js';
 export * from './notification.js';
@@ -42,4 +46,6 @@ export const ENTITIES = [
   AuditEntry,
   AppUser,
   RoleGrantRow,
+  ...CAMPAIGN_ENTITIES,
+  ...CALENDAR_ENTITIES,
 ];

@@ -5,6 +5,8 @@ import { Migration20261202010000_app_role } from './Migration20261202010000_app_
 import { Migration20261202010100_audit_hmac } from './Migration20261202010100_audit_hmac.js';
 import { Migration20261202020000_intake } from './Migration20261202020000_intake.js';
 import { Migration20261202030000_read_indexes } from './Migration20261202030000_read_indexes.js';
+import { Migration20261202040000_campaigns } from './Migration20261202040000_campaigns.js';
+import { Migration20261202040100_working_calendar } from './Migration20261202040100_working_calendar.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +16,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202010100_audit_hmac', class: Migration20261202010100_audit_hmac },
   { name: 'Migration20261202020000_intake', class: Migration20261202020000_intake },
   { name: 'Migration20261202030000_read_indexes', class: Migration20261202030000_read_indexes },
+  { name: 'Migration20261202040000_campaigns', class: Migration20261202040000_campaigns },
+  { name: 'Migration20261202040100_working_calendar', class: Migration20261202040100_working_calendar },
 ];

@@ -63,9 +63,10 @@ async function driveToFollowUp(handle: WorkflowHandle, evaluationCase: Evaluatio
   await handle.executeUpdate(m.approveReportUpdate, { args: [steps.approveReport] });
   await handle.executeUpdate(m.publishReportUpdate, { args: [steps.publishReport] });
   const filed = await handle.executeUpdate(m.fileReportUpdate, { args: [steps.fileReport] });
-  const state = await handle.query(m.evaluationStateQuery);
   // An update answers with the revision and stage its change produced, the rest is in the read model.
-  expect(filed).toEqual({ revision: state.revision, stage: state.stage });
+  expect(filed.stage).toBe('FOLLOW_UP');
+  const state = await handle.query(m.evaluationStateQuery);
+  expect(state.revision).toBeGreaterThanOrEqual(filed.revision);
   return state;
 }
 
