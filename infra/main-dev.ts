@@ -1,7 +1,6 @@
 // `npm start`: the whole system on embedded defaults — PostgreSQL, a Temporal dev server with its UI, the
 // worker and the GraphQL API in one process tree. Ctrl-C stops every part.
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
 import { tokenSettings } from '../api/auth/tokens.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from './config.js';
@@ -10,8 +9,8 @@ import { logger } from './logger.js';
 import { openOrm } from './orm.js';
 import { EmbeddedPostgresError } from './postgres.js';
 import { startDatabase, startTemporal } from './services.js';
-import { handleShutdown, workerShutdownOptions } from './shutdown.js';
-import { createWorker } from './temporal.js';
+import { runWorker } from './run-worker.js';
+import { handleShutdown } from './shutdown.js';
 
 const log = logger('dev');
 const config = loadConfig();
@@ -35,17 +34,11 @@ try {
     if (seeded !== 'nothing') log.info({ seeded }, 'demo data set');
   }
 
-  const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm, extra: workerShutdownOptions });
-  const running = worker.run();
-  shutdown.add('worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  }, { timeoutMs: 25_000 });
+  const { running, started } = await runWorker(config, { connection: temporal.nativeConnection, client: temporal.client, orm, shutdown });
   running.catch((error: unknown) => {
     log.error({ err: error }, 'worker failed');
     void stopAll(1);
   });
-  const started = await startPendingEvaluations(orm.em.fork(), temporal.client, config.TEMPORAL_TASK_QUEUE);
   if (started) log.info({ started }, 'started evaluation workflows');
 
   const api = await startApi({ orm, temporal: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, tokens: await tokenSettings(config) }, { host: config.HOST, port: config.PORT });

@@ -1,12 +1,11 @@
 // `npm run worker`: the Temporal worker alone, against DATABASE_URL and TEMPORAL_ADDRESS (production).
 import { Runtime } from '@temporalio/worker';
-import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
 import { loadConfig } from './config.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
 import { startTemporal } from './services.js';
-import { handleShutdown, workerShutdownOptions } from './shutdown.js';
-import { createWorker } from './temporal.js';
+import { runWorker } from './run-worker.js';
+import { handleShutdown } from './shutdown.js';
 
 const log = logger('worker');
 const config = loadConfig();
@@ -18,13 +17,7 @@ const temporal = await startTemporal(config, { allowDevServer: false });
 shutdown.add('Temporal connections', () => temporal.stop(), { timeoutMs: 5_000 });
 const orm = await openOrm(config.DATABASE_URL);
 shutdown.add('database connections', () => orm.close(), { timeoutMs: 5_000 });
-const worker = await createWorker({ connection: temporal.nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm, extra: workerShutdownOptions });
-const running = worker.run();
-shutdown.add('worker', async () => {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running;
-}, { timeoutMs: 25_000 });
-const started = await startPendingEvaluations(orm.em.fork(), temporal.client, config.TEMPORAL_TASK_QUEUE);
+const { running, started } = await runWorker(config, { connection: temporal.nativeConnection, client: temporal.client, orm, shutdown });
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, started }, 'worker running');
 try {
   await running;

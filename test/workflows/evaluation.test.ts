@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { verifyAuditChain } from '../../activities/audit.js';
 import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
@@ -12,41 +11,20 @@ import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Evaluation, Notification, RectificationTask } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
-import { createTimeSkippingEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+import { workflowBundle } from '../helpers/temporal.js';
+import { workflowWorld } from '../helpers/workflow-world.js';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-const bundle = workflowBundle();
-
-beforeAll(() => installTestRuntime());
-
-// Time skipping is global to an environment (the SDK advises one per test when tests skip time), and each
-// test gets its own database holding the demo graph. Both start in about a second.
-beforeEach(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-});
-
-afterEach(async () => {
-  await env?.teardown();
-  await db?.drop();
-});
-
-/** Runs `body` while a worker polls a task queue of its own (named after the test). */
-async function withWorker(name: string, body: (taskQueue: string) => Promise<void>): Promise<void> {
-  const taskQueue = `${name}-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle });
-  await worker.runUntil(() => body(taskQueue));
-}
+const world = workflowWorld();
+const { withWorker } = world;
 
 /** A fresh copy of the demo graph and its not-yet-closed case, closed now and its workflow started. */
 async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: number): Promise<{ data: DemoData; evaluationCase: EvaluationCase }> {
-  const em = db.orm.em.fork();
-  const now = new Date(await env.currentTimeMs());
+  const em = world.db.orm.em.fork();
+  const now = new Date(await world.env.currentTimeMs());
   const data = await insertDemoData(em, now);
   const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents, startRecorded: true });
+  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase, { continueAsNewAfterEvents, startRecorded: true });
   return { data, evaluationCase };
 }
 
@@ -71,16 +49,16 @@ async function driveToFollowUp(handle: WorkflowHandle, evaluationCase: Evaluatio
 }
 
 async function readModel(id: string): Promise<Evaluation> {
-  return db.orm.em.fork().findOneOrFail(Evaluation, id);
+  return world.db.orm.em.fork().findOneOrFail(Evaluation, id);
 }
 
 test('should take a case from closure to a published, filed report and close it when follow-up is done', async () => {
   await withWorker('lifecycle', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
 
     expect((await handle.query(m.evaluationStateQuery)).stage).toBe('WAITING_FOR_WINDOW');
-    await env.sleep('305 days'); // 10 months after closure the window opens (001 §3)
+    await world.env.sleep('305 days'); // 10 months after closure the window opens (001 §3)
     expect((await handle.query(m.evaluationStateQuery)).stage).toBe('TEAM_FORMATION');
 
     const afterFiling = await driveToFollowUp(handle, evaluationCase);
@@ -92,11 +70,11 @@ test('should take a case from closure to a published, filed report and close it 
     expect(row.stage).toBe('FOLLOW_UP');
     expect(row.overdue).toBe(false);
     expect(row.filedWith).toBe('曲靖市安全生产委员会办公室');
-    const tasks = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+    const tasks = await world.db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
     expect(tasks.map((t) => t.measure.id)).toEqual([evaluationCase.measures.at(-1)!.id]);
     expect(tasks[0]!.assignee).toBe('麒麟区交通运输局'); // the measure's responsible unit
 
-    const task = env.client.workflow.getHandle(tasks[0]!.workflowId);
+    const task = world.env.client.workflow.getHandle(tasks[0]!.workflowId);
     await task.executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: officeDirector, input: { evidence: '巡查台账已建立，附照片12张' } }] });
     const referralId = afterFiling.referrals[0]!.id;
     await handle.executeUpdate(m.recordReferralOutcomeUpdate, { args: [{ actor: officeDirector, input: { referralId, outcome: '检察院已提起公诉' } }] });
@@ -104,13 +82,13 @@ test('should take a case from closure to a published, filed report and close it 
     const final = await handle.result();
     expect(final.stage).toBe('CLOSED');
     expect((await readModel(evaluationCase.evaluationId)).stage).toBe('CLOSED');
-    const trail = await db.orm.em.fork().find(AuditEntry, { subjectId: evaluationCase.evaluationId }, { orderBy: { revision: 'asc' } });
+    const trail = await world.db.orm.em.fork().find(AuditEntry, { subjectId: evaluationCase.evaluationId }, { orderBy: { revision: 'asc' } });
     expect(trail.map((a) => a.action)).toEqual(
       expect.arrayContaining(['START', 'FORM_TEAM', 'SUBMIT_ASSESSMENT', 'APPROVE_REPORT', 'PUBLISH_REPORT', 'FILE_REPORT', 'TASK_STATUS']),
     );
     expect(trail.find((a) => a.action === 'APPROVE_REPORT')!.actorName).toBe('分管副区长 钱某');
     // Every entry, the rectification task's included, verifies against the keyed chain.
-    expect(await verifyAuditChain(db.orm.em.fork(), db.auditKey, 'all')).toMatchObject({ ok: true, firstBroken: null });
+    expect(await verifyAuditChain(world.db.orm.em.fork(), world.db.auditKey, 'all')).toMatchObject({ ok: true, firstBroken: null });
 
     if (process.env.BIHUAN_RECORD_HISTORIES) {
       await mkdir('test/workflows/histories', { recursive: true });
@@ -122,15 +100,15 @@ test('should take a case from closure to a published, filed report and close it 
 test('should flag the evaluation overdue when the window passes with no team', async () => {
   await withWorker('overdue', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('370 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('370 days');
     const state = await handle.query(m.evaluationStateQuery);
     expect(state.stage).toBe('TEAM_FORMATION');
     expect(state.overdue).toEqual(['WINDOW']);
     const row = await readModel(evaluationCase.evaluationId);
     expect(row.overdue).toBe(true);
     expect(row.overdueClocks).toEqual(['WINDOW']);
-    const notices = await db.orm.em.fork().find(Notification, { subjectId: evaluationCase.evaluationId }, { orderBy: { createdAt: 'asc' } });
+    const notices = await world.db.orm.em.fork().find(Notification, { subjectId: evaluationCase.evaluationId }, { orderBy: { createdAt: 'asc' } });
     expect(notices.map((n) => n.kind)).toEqual(['REMINDER', 'REMINDER', 'REMINDER', 'REMINDER', 'OVERDUE']);
     expect(notices.at(-1)!.message).toContain('逾期');
     // Overdue stays visible: forming the team late does not clear it.
@@ -142,10 +120,10 @@ test('should flag the evaluation overdue when the window passes with no team', a
 test('should flag the team overdue when it has not finished 30 days after its formation', async () => {
   await withWorker('team', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('305 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('305 days');
     await handle.executeUpdate(m.formTeamUpdate, { args: [evaluationSteps(evaluationCase).formTeam] });
-    await env.sleep('31 days');
+    await world.env.sleep('31 days');
     const row = await readModel(evaluationCase.evaluationId);
     expect(row.overdueClocks).toEqual(['TEAM']);
     expect(row.stage).toBe('SELF_EVALUATION');
@@ -155,8 +133,8 @@ test('should flag the team overdue when it has not finished 30 days after its fo
 test('should refuse an action in the wrong stage with INVALID_TRANSITION and change nothing', async () => {
   await withWorker('invalid', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('305 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('305 days');
     const before = await handle.query(m.evaluationStateQuery);
     const rowBefore = await readModel(evaluationCase.evaluationId);
 
@@ -184,13 +162,13 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
   // No workflow cache: the time-skipping server does not re-dispatch a stopped worker's sticky queue, so the
   // first worker keeps nothing in memory; the second rebuilds the case from its history alone.
   const make = () =>
-    createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle, extra: { maxCachedWorkflows: 0 } });
+    createWorker({ connection: world.env.nativeConnection, namespace: 'default', taskQueue, orm: world.db.orm, workflowBundle: workflowBundle(), extra: { maxCachedWorkflows: 0 } });
   let evaluationCase!: EvaluationCase;
   const first = await make();
   await first.runUntil(async () => {
     ({ evaluationCase } = await closeFreshCase(taskQueue));
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('305 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('305 days');
     const steps = evaluationSteps(evaluationCase);
     await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
     await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
@@ -199,7 +177,7 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
 
   const second = await make();
   await second.runUntil(async () => {
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     const steps = evaluationSteps(evaluationCase);
     await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
     const state = await handle.query(m.evaluationStateQuery);
@@ -212,30 +190,30 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
 test('should remind the assignee and escalate an overdue rectification task to the organising office', async () => {
   await withWorker('task', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('305 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('305 days');
     await driveToFollowUp(handle, evaluationCase);
-    const [task] = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+    const [task] = await world.db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
 
-    await env.sleep('85 days'); // 90-day deadline: the 7-day reminder is due
-    let notices = await db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
+    await world.env.sleep('85 days'); // 90-day deadline: the 7-day reminder is due
+    let notices = await world.db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
     expect(notices.map((n) => [n.kind, n.recipient])).toEqual([['REMINDER', '麒麟区交通运输局']]);
 
-    await env.sleep('10 days'); // past the deadline
-    notices = await db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
+    await world.env.sleep('10 days'); // past the deadline
+    notices = await world.db.orm.em.fork().find(Notification, { subjectId: task!.id }, { orderBy: { createdAt: 'asc' } });
     expect(notices.map((n) => [n.kind, n.recipient])).toEqual([
       ['REMINDER', '麒麟区交通运输局'],
       ['REMINDER', '麒麟区交通运输局'],
       ['ESCALATION', '麒麟区安全生产委员会办公室'],
     ]);
-    const row = await db.orm.em.fork().findOneOrFail(RectificationTask, task!.id);
+    const row = await world.db.orm.em.fork().findOneOrFail(RectificationTask, task!.id);
     expect(row.status).toBe('OVERDUE');
     expect(row.escalatedTo).toBe('麒麟区安全生产委员会办公室');
     const state = await handle.query(m.evaluationStateQuery);
     expect(state.tasks[0]!.status).toBe('OVERDUE');
     expect(state.stage).toBe('FOLLOW_UP');
     if (process.env.BIHUAN_RECORD_HISTORIES) {
-      const taskHistory = await env.client.workflow.getHandle(task!.workflowId).fetchHistory();
+      const taskHistory = await world.env.client.workflow.getHandle(task!.workflowId).fetchHistory();
       await writeFile(`test/workflows/histories/rectification-task-escalated-${process.env.BIHUAN_RECORD_HISTORIES}.json`, historyToJSON(taskHistory));
     }
   });
@@ -244,8 +222,8 @@ test('should remind the assignee and escalate an overdue rectification task to t
 test('should refuse, inside the workflow, an action whose actor lacks the role, even when the API is bypassed', async () => {
   await withWorker('bypass', async (taskQueue) => {
     const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await env.sleep('305 days');
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    await world.env.sleep('305 days');
     const steps = evaluationSteps(evaluationCase);
     const before = await handle.query(m.evaluationStateQuery);
     for (const actor of [
@@ -264,11 +242,11 @@ test('should carry a case across continue-as-new runs without losing state, task
   await withWorker('can', async (taskQueue) => {
     // A small threshold makes each wake-up past 40 events start a fresh run, as a year-long case would.
     const { evaluationCase } = await closeFreshCase(taskQueue, 40);
-    const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
     const firstRun = (await handle.describe()).runId;
-    await env.sleep('305 days');
+    await world.env.sleep('305 days');
     const filed = await driveToFollowUp(handle, evaluationCase);
-    await env.sleep('1 day');
+    await world.env.sleep('1 day');
 
     const now = await handle.describe();
     expect(now.runId).not.toBe(firstRun);
@@ -277,8 +255,8 @@ test('should carry a case across continue-as-new runs without losing state, task
     expect(carried.onSiteChecks).toHaveLength(3);
     expect(carried.tasks).toEqual(filed.tasks);
 
-    const [task] = await db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
-    await env.client.workflow.getHandle(task!.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: officeDirector, input: { evidence: '整改验收单' } }] });
+    const [task] = await world.db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
+    await world.env.client.workflow.getHandle(task!.workflowId).executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: officeDirector, input: { evidence: '整改验收单' } }] });
     await handle.executeUpdate(m.recordReferralOutcomeUpdate, { args: [{ actor: officeDirector, input: { referralId: filed.referrals[0]!.id, outcome: '已提起公诉' } }] });
     expect((await handle.result()).stage).toBe('CLOSED');
     expect((await readModel(evaluationCase.evaluationId)).stage).toBe('CLOSED');

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { CAPS } from '../../domain/caps.js';
@@ -9,46 +7,26 @@ import { evaluationWorkflowId } from '../../domain/case.js';
 import { textProblem } from '../../domain/text.js';
 import type { EvaluationCase } from '../../domain/evaluation.js';
 import { insertDemoData } from '../../infra/demo-data.js';
-import { createWorker } from '../../infra/temporal.js';
 import { Evaluation, OnSiteCheck } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
-import { createTimeSkippingEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+import { workflowWorld } from '../helpers/workflow-world.js';
 
 // Text that PostgreSQL cannot store once wedged a case for good: the workflow had committed the change and the
 // projection retried for ever. These tests send hostile text straight to the workflow (no API in front), so
 // the workflow's own validators and the projection's refusal are what is tested.
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-
-beforeAll(() => installTestRuntime());
-
-// One time-skipping server and one database (with the demo graph and its one open case) per test.
-beforeEach(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-});
-
-afterEach(async () => {
-  await env?.teardown();
-  await db?.drop();
-});
-
-async function withWorker(body: (taskQueue: string) => Promise<void>): Promise<void> {
-  const taskQueue = `hostile-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
-  await worker.runUntil(() => body(taskQueue));
-}
+const world = workflowWorld();
+const { withWorker } = world;
 
 /** A fresh case, driven to on-site verification, where checks can be recorded again and again. */
 async function caseInOnSiteVerification(taskQueue: string): Promise<{ handle: WorkflowHandle; evaluationCase: EvaluationCase }> {
-  const em = db.orm.em.fork();
-  const now = new Date(await env.currentTimeMs());
+  const em = world.db.orm.em.fork();
+  const now = new Date(await world.env.currentTimeMs());
   const data = await insertDemoData(em, now);
   const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase);
-  const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-  await env.sleep('305 days');
+  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase);
+  const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+  await world.env.sleep('305 days');
   const steps = evaluationSteps(evaluationCase);
   await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
   await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
@@ -67,7 +45,7 @@ const failureOf = async (run: Promise<unknown>): Promise<ApplicationFailure | nu
 };
 
 async function readModel(id: string): Promise<{ revision: number; stage: string; checks: OnSiteCheck[] }> {
-  const em = db.orm.em.fork();
+  const em = world.db.orm.em.fork();
   const row = await em.findOneOrFail(Evaluation, id);
   return { revision: row.revision, stage: row.stage, checks: await em.find(OnSiteCheck, { evaluation: id }, { orderBy: { seq: 'asc' } }) };
 }
@@ -83,7 +61,7 @@ const hostile = fc.oneof(
 );
 
 test('should refuse text that cannot be stored with BAD_USER_INPUT and keep the case moving, whatever the string', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('hostile', async (taskQueue) => {
     const { handle, evaluationCase } = await caseInOnSiteVerification(taskQueue);
     const id = evaluationCase.evaluationId;
     let accepted = 0;
@@ -125,9 +103,9 @@ test('should refuse text that cannot be stored with BAD_USER_INPUT and keep the 
 
 test('should undo a change the read model refuses, answer with a typed error, and take the next update', async () => {
   // A rule only PostgreSQL knows, standing in for anything the projection may still refuse.
-  await db.asOwner((c) => c.query(`alter table on_site_check add constraint test_refuses_place check (place <> '拒收地点')`));
+  await world.db.asOwner((c) => c.query(`alter table on_site_check add constraint test_refuses_place check (place <> '拒收地点')`));
   try {
-    await withWorker(async (taskQueue) => {
+    await withWorker('hostile', async (taskQueue) => {
       const { handle, evaluationCase } = await caseInOnSiteVerification(taskQueue);
       const id = evaluationCase.evaluationId;
       const before = await readModel(id);
@@ -144,12 +122,12 @@ test('should undo a change the read model refuses, answer with a typed error, an
       expect((await readModel(id)).checks.map((c) => c.place)).toEqual(['事故项目工地']);
     });
   } finally {
-    await db.asOwner((c) => c.query(`alter table on_site_check drop constraint test_refuses_place`));
+    await world.db.asOwner((c) => c.query(`alter table on_site_check drop constraint test_refuses_place`));
   }
 });
 
 test('should refuse an on-site check past the cap and a case that would outgrow one payload', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('hostile', async (taskQueue) => {
     const { handle } = await caseInOnSiteVerification(taskQueue);
     const big = '检'.repeat(CAPS.onSiteCheckSummary);
     const record = (summary: string) =>

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities/index.js';
 import { stateHash } from '../../activities/audit.js';
@@ -6,52 +5,33 @@ import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-cl
 import { evaluationWorkflowId } from '../../domain/case.js';
 import { applyAction, type EvaluationCase, type EvaluationState } from '../../domain/evaluation.js';
 import { insertDemoData } from '../../infra/demo-data.js';
-import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Evaluation } from '../../schema/entities/index.js';
 import { evaluationChange } from '../../workflows/evaluation/projection.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { stateHashOf } from '../../workflows/state-hash.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
-import { createTimeSkippingEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
+import { workflowWorld } from '../helpers/workflow-world.js';
 import { evaluationIn, officeDirector as unitActor, qilinCase } from '../unit/fixtures.js';
 
 // The read model written change by change (a local activity inside each update, carrying only what changed) must
 // be the read model a whole snapshot writes, whatever the order of retries and gaps.
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-
-beforeAll(() => installTestRuntime());
-
-beforeEach(async () => {
-  [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-});
-
-afterEach(async () => {
-  await env?.teardown();
-  await db?.drop();
-});
-
-async function withWorker(body: (taskQueue: string) => Promise<void>): Promise<void> {
-  const taskQueue = `projection-${randomUUID()}`;
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: workflowBundle() });
-  await worker.runUntil(() => body(taskQueue));
-}
+const world = workflowWorld();
+const { withWorker } = world;
 
 /** The demo's open case closed now, its workflow started as the API starts it, its window opened. */
 async function openCase(taskQueue: string): Promise<{ evaluationCase: EvaluationCase; handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']> }> {
-  const em = db.orm.em.fork();
-  const data = await insertDemoData(em, new Date(await env.currentTimeMs()));
-  const evaluationCase = await closeCase(em, data.openCase, new Date(await env.currentTimeMs()), officeDirector);
-  await startEvaluationWorkflow(em, env.client, taskQueue, evaluationCase, { startRecorded: true });
-  const handle = env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-  await env.sleep('305 days');
+  const em = world.db.orm.em.fork();
+  const data = await insertDemoData(em, new Date(await world.env.currentTimeMs()));
+  const evaluationCase = await closeCase(em, data.openCase, new Date(await world.env.currentTimeMs()), officeDirector);
+  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase, { startRecorded: true });
+  const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+  await world.env.sleep('305 days');
   return { evaluationCase, handle };
 }
 
 /** Every row of the read model an evaluation owns, in a stable order, without write timestamps. */
 async function readModel(id: string): Promise<Record<string, unknown[]>> {
-  return db.asOwner(async (c) => {
+  return world.db.asOwner(async (c) => {
     const rows = async (sql: string) => (await c.query(sql, [id])).rows;
     return {
       evaluation: (await rows(`select * from evaluation where id = $1`)).map(({ updated_at: _u, workflow_started_at: _w, ...rest }) => rest),
@@ -66,7 +46,7 @@ async function readModel(id: string): Promise<Record<string, unknown[]>> {
   });
 }
 
-const trail = (id: string) => db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
+const trail = (id: string) => world.db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
 
 test('should hash a state in the workflow exactly as the audit trail hashes it', () => {
   const published = evaluationIn('PUBLICATION', qilinCase());
@@ -88,7 +68,7 @@ test('should carry only what a change altered to the projection, however large t
 });
 
 test('should write change by change the same read model a whole snapshot writes', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('projection', async (taskQueue) => {
     const { evaluationCase, handle } = await openCase(taskQueue);
     const id = evaluationCase.evaluationId;
     const steps = evaluationSteps(evaluationCase);
@@ -110,8 +90,8 @@ test('should write change by change the same read model a whole snapshot writes'
     expect(changed.evaluation[0]).toMatchObject({ revision: state.revision, stage: 'FOLLOW_UP' });
 
     // The same state written whole, over a read model taken back one revision.
-    await db.asOwner((c) => c.query(`update evaluation set revision = revision - 1 where id = $1`, [id]));
-    await createActivities({ orm: db.orm }).saveEvaluationSnapshot({ state });
+    await world.db.asOwner((c) => c.query(`update evaluation set revision = revision - 1 where id = $1`, [id]));
+    await createActivities({ orm: world.db.orm }).saveEvaluationSnapshot({ state });
     expect(await readModel(id)).toEqual(changed);
 
     // Only changes to what operators search on reach the visibility store: on-site checks and the publication
@@ -125,7 +105,7 @@ test('should write change by change the same read model a whole snapshot writes'
 });
 
 test('should record the first snapshot with the closure, and the workflow none', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('projection', async (taskQueue) => {
     const { evaluationCase, handle } = await openCase(taskQueue);
     const entries = await trail(evaluationCase.evaluationId);
     // START by the closure, then the window opening by the workflow: one entry each, chained.
@@ -139,7 +119,7 @@ test('should record the first snapshot with the closure, and the workflow none',
 });
 
 test('should write the whole snapshot when the read model is not at the revision before a change', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('projection', async (taskQueue) => {
     const { evaluationCase, handle } = await openCase(taskQueue);
     const id = evaluationCase.evaluationId;
     const steps = evaluationSteps(evaluationCase);
@@ -148,7 +128,7 @@ test('should write the whole snapshot when the read model is not at the revision
     await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
     await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [steps.onSiteChecks[0]!] });
     // A read model restored from an older backup: two revisions behind, its last check gone.
-    await db.asOwner(async (c) => {
+    await world.db.asOwner(async (c) => {
       await c.query(`update evaluation set revision = revision - 2 where id = $1`, [id]);
       await c.query(`delete from on_site_check where evaluation_id = $1`, [id]);
     });
@@ -163,7 +143,7 @@ test('should write the whole snapshot when the read model is not at the revision
 });
 
 test('should write a change once when its projection runs again', async () => {
-  await withWorker(async (taskQueue) => {
+  await withWorker('projection', async (taskQueue) => {
     const { evaluationCase, handle } = await openCase(taskQueue);
     const id = evaluationCase.evaluationId;
     const steps = evaluationSteps(evaluationCase);
@@ -178,10 +158,10 @@ test('should write a change once when its projection runs again', async () => {
 
     // The local activity ran, wrote, and its answer was lost: it runs again with the same change.
     const change = { actor: officeDirector, action: 'RECORD_ON_SITE_CHECK', stageBefore: before.stage, stageAfter: after.stage, at: new Date().toISOString() };
-    const again = await createActivities({ orm: db.orm }).saveEvaluationChange(evaluationChange(before, after, change, stateHashOf(after))!);
+    const again = await createActivities({ orm: world.db.orm }).saveEvaluationChange(evaluationChange(before, after, change, stateHashOf(after))!);
     expect(again).toBe('ALREADY_WRITTEN');
     expect(await readModel(id)).toEqual(written);
     expect(await trail(id)).toEqual(entries);
-    expect((await db.orm.em.fork().findOneOrFail(Evaluation, id)).revision).toBe(after.revision);
+    expect((await world.db.orm.em.fork().findOneOrFail(Evaluation, id)).revision).toBe(after.revision);
   });
 });
