@@ -2,6 +2,7 @@ import { AccountabilityItem, Accident, Investigation, InvestigationReport, Measu
 import { AuditEntry } from './audit.js';
 import { CALENDAR_ENTITIES } from './calendar.js';
 import { CAMPAIGN_ENTITIES } from './campaign.js';
+import { RULE_PROFILE_ENTITIES } from './rule-profile.js';
 import {
   AccountabilityFinding,
   Evaluation,
@@ -24,6 +25,7 @@ export * from './evaluation.js';
 export * from './identity.js';
 export * from './notification.js';
 export * from './organisation.js';
+export * from './rule-profile.js';
 
 export const ENTITIES = [
   Region,
@@ -48,4 +50,5 @@ export const ENTITIES = [
   RoleGrantRow,
   ...CAMPAIGN_ENTITIES,
   ...CALENDAR_ENTITIES,
+  ...RULE_PROFILE_ENTITIES,
 ];

@@ -7,6 +7,7 @@ import { Migration20261202020000_intake } from './Migration20261202020000_intake
 import { Migration20261202030000_read_indexes } from './Migration20261202030000_read_indexes.js';
 import { Migration20261202040000_campaigns } from './Migration20261202040000_campaigns.js';
 import { Migration20261202040100_working_calendar } from './Migration20261202040100_working_calendar.js';
+import { Migration20261202040200_rule_profiles } from './Migration20261202040200_rule_profiles.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202030000_read_indexes', class: Migration20261202030000_read_indexes },
   { name: 'Migration20261202040000_campaigns', class: Migration20261202040000_campaigns },
   { name: 'Migration20261202040100_working_calendar', class: Migration20261202040100_working_calendar },
+  { name: 'Migration20261202040200_rule_profiles', class: Migration20261202040200_rule_profiles },
 ];

@@ -1,0 +1,2 @@
+// Rule profiles as versioned data (domain/rule-profiles.ts). Filled in by the rule-profile work.
+export const RULE_PROFILE_ENTITIES: Function[] = [];
