@@ -164,7 +164,7 @@ export interface ChainReport {
 
 type StoredEntry = SignedFields & { id: string; hmac?: string | null };
 
-/** Which case's entries to check: the closure, the evaluation and each rectification task; or every case. */
+/** A case (its evaluation and tasks, by accident id) or a campaign and its children (by `campaign/<id>`), or every subject. */
 export type ChainScope = { caseId: string } | 'all';
 
 const PAGE = 1000;
@@ -238,9 +238,18 @@ async function readModelRevisions(em: EntityManager, scope: ChainScope): Promise
   const params: unknown[] = [];
   const evaluations = caseFilter(scope, 'id::text', params);
   const tasks = caseFilter(scope, 'id', params);
+  // A campaign and its children are subjects named by their workflow ids (`campaign/<id>`, `campaign/<id>/town/…`).
+  const campaigns = caseFilter(scope, 'workflow_id', params);
+  const towns = caseFilter(scope, 'workflow_id', params);
+  const sectors = caseFilter(scope, 'workflow_id', params);
+  const lookBacks = caseFilter(scope, 'workflow_id', params);
   const rows = await em.getConnection().execute<{ subject: string; revision: number }[]>(
     `select 'evaluation ' || id::text as subject, revision from evaluation where revision > 0 and ${evaluations}
-     union all select 'rectification-task ' || id as subject, revision from rectification_task where revision > 0 and ${tasks}`,
+     union all select 'rectification-task ' || id as subject, revision from rectification_task where revision > 0 and ${tasks}
+     union all select 'campaign ' || workflow_id, revision from campaign where revision > 0 and ${campaigns}
+     union all select 'campaign-town ' || workflow_id, self_revision from campaign_town where self_revision > 0 and ${towns}
+     union all select 'campaign-sector ' || workflow_id, review_revision from campaign_sector where review_revision > 0 and ${sectors}
+     union all select 'campaign-look-back ' || workflow_id, revision from campaign_look_back where revision > 0 and ${lookBacks}`,
     params,
   );
   return new Map(rows.map((r) => [r.subject, r.revision]));

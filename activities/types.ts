@@ -79,3 +79,12 @@ export interface EvaluationChange {
 
 /** How a change met the read model: written, written before (a retry), or not applicable (a gap). */
 export type ChangeOutcome = 'WRITTEN' | 'ALREADY_WRITTEN' | 'GAP';
+
+/**
+ * What a campaign workflow hands its read-model writer (activities/campaigns.ts): its whole state, and the change
+ * that produced it (its audit entry; without one, only the rows are written).
+ */
+export interface CampaignSnapshotInput<S> {
+  state: S;
+  change?: ChangeRecord;
+}

@@ -8,6 +8,7 @@ import { verifyBearer, type TokenSettings } from './auth/tokens.js';
 import type { RowView } from './access.js';
 import { ApiError } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { PrincipalCache } from './principals.js';
 import { REGION_TREE_VERSION_COLUMN } from './region-tree.js';
 
 export interface ApiDeps {
@@ -72,13 +73,25 @@ export function contextFor(deps: Omit<ApiDeps, 'tokens'>, principal: Principal, 
   return { em, loaders: createLoaders(em, treeVersion), temporal: deps.temporal, taskQueue: deps.taskQueue, principal, scopes: new Map(), views: new WeakMap() };
 }
 
-/** Reads the bearer token: none → the public; bad, expired or for an unknown user → UNAUTHENTICATED (HTTP 401). */
-export async function createContext(deps: ApiDeps, headers: Record<string, string | string[] | undefined>): Promise<Context> {
+/** What `createContext` keeps of callers between requests (api/principals.ts). */
+export type Principals = PrincipalCache<{ principal: Principal; treeVersion: string } | null>;
+
+/** A cache of callers for an API process over `orm`; `start()` it, `stop()` it with the API. */
+export function principalCache(orm: Orm): Principals {
+  return new PrincipalCache(orm.config.get('clientUrl')!);
+}
+
+/**
+ * Reads the bearer token: none → the public; bad, expired or for an unknown user → UNAUTHENTICATED (HTTP 401).
+ * With `principals`, a caller's grants read by an earlier request are used while no change was notified.
+ */
+export async function createContext(deps: ApiDeps, headers: Record<string, string | string[] | undefined>, principals?: Principals): Promise<Context> {
   const authorization = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
   try {
     const userId = await verifyBearer(deps.tokens, authorization);
     if (!userId) return contextFor(deps, PUBLIC_PRINCIPAL);
-    const found = await readPrincipal(deps.orm.em.fork(), userId);
+    const read = () => readPrincipal(deps.orm.em.fork(), userId);
+    const found = principals ? await principals.read(userId, read) : await read();
     if (!found) throw new ApiError('UNAUTHENTICATED', 'the token\'s user is unknown');
     return contextFor(deps, found.principal, found.treeVersion);
   } catch (error) {

@@ -66,7 +66,7 @@ const RELATIONS: Record<string, Relation> = {
  * needs its references. Any other field gets the row's id too (its resolver may load by it).
  */
 const NEEDS: Record<string, string[]> = {
-  'Evaluation.profile': ['profileId', 'profileVersion'],
+  'Evaluation.profile': ['id', 'profileId', 'profileVersion'],
   'Evaluation.allowedActions': ['stage'],
   'Evaluation.assistingRegions': ['assistingRegionIds'],
 };
@@ -141,6 +141,24 @@ function plan(type: GraphQLObjectType, selection: Selection, depth: number): Pla
     nodes.push({ field, relation, columns, children: plan(child, below, depth + 1) });
   }
   return nodes;
+}
+
+/**
+ * The columns of `spec` (properties) that a row of `type` read by a page needs for `selection`: the selected
+ * columns and references, what NEEDS lists for computed fields, and `always`. Null (every column) when a selected
+ * field is none of those (its resolver may read any of the row). Reading only these leaves less for PostgreSQL
+ * to send and for the driver to parse.
+ */
+export function columnsFor(type: GraphQLObjectType, selection: Selection, spec: TableSpec, always: string[]): Set<string> | null {
+  const columns = new Set(always);
+  for (const field of fieldsIn(selection).keys()) {
+    const key = `${type.name}.${field}`;
+    if (field === '__typename' || key in RELATIONS) continue;
+    if (key in NEEDS) for (const c of NEEDS[key]!) columns.add(c);
+    else if (field in spec.columns || field in spec.refs) columns.add(field);
+    else return null;
+  }
+  return columns;
 }
 
 function objectSql(nodes: PlanNode[], parent: string, depth: number): string {

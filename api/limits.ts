@@ -23,6 +23,9 @@ import {
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { CAPS } from '../domain/caps.js';
 import { REPORT_LISTS, REPORT_SECTIONS } from '../domain/rule-profiles.js';
+import { MAX_STATISTICS_ROWS } from '../domain/statistics.js';
+import { MAX_CALENDAR_DAYS } from '../domain/working-days.js';
+import { CAMPAIGN_LIST_MULTIPLIERS } from './campaign/campaign-limits.js';
 import { sendError } from './errors.js';
 
 /**
@@ -93,6 +96,21 @@ export const LIST_MULTIPLIERS: Readonly<Record<string, number>> = {
   'Accident.auditTrail': CAPS.listPage,
   // Counted by the connection's own `first`.
   'EvaluationConnection.edges': 1,
+  // One year's State Council notice.
+  'WorkingCalendarYear.holidays': MAX_CALENDAR_DAYS,
+  'WorkingCalendarYear.workdays': MAX_CALENDAR_DAYS,
+  ...CAMPAIGN_LIST_MULTIPLIERS,
+  // Rule profiles (api/profiles): every version of every jurisdiction, a page; a rule's seven clauses; a schedule's
+  // events: at most 10 reminders (domain/rule-profiles.ts) plus the opening, the overdue mark and the escalation.
+  'Query.ruleProfiles': CAPS.listPage,
+  'RuleProfile.clauses': 7,
+  'DeadlinePreview.assistingRegions': 1,
+  'DeadlineSchedule.window': 12,
+  'TeamSchedule.events': 12,
+  'TaskSchedule.events': 12,
+  // Statistics rows: sectors, levels, regions under one region (the statistics service refuses more).
+  'AccidentStatistics.rows': MAX_STATISTICS_ROWS,
+  'EvaluationStatistics.regions': MAX_STATISTICS_ROWS,
 };
 
 /** A mutation starts work in Temporal: it costs more than the node it returns. */
@@ -181,8 +199,39 @@ export function nodeCostEstimator(schema: GraphQLSchema, limits: QueryLimits): C
   };
 }
 
+/**
+ * Costs already counted, per parsed document (Apollo hands the same DocumentNode to every request with the same
+ * text) and limits, by operation name and variables: a client repeating a query pays the walk once. Only costs
+ * within the limits are kept, at most COSTS_PER_DOCUMENT per document and for variables of modest size; a
+ * refusal is counted again each time.
+ */
+const costs = new WeakMap<DocumentNode, WeakMap<QueryLimits, Map<string, number>>>();
+const COSTS_PER_DOCUMENT = 100;
+const COST_KEY_MAX = 2_000;
+
 /** The estimated node count of the operation a request resolved to (at least 1: every request costs something). */
 export function queryCost(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  input: { document: DocumentNode; operation: OperationDefinitionNode; request: GraphQLRequest },
+): number {
+  const key = `${input.operation.name?.value ?? ''}\u0000${JSON.stringify(input.request.variables ?? {})}`;
+  if (key.length > COST_KEY_MAX) return countCost(schema, limits, input);
+  let byLimits = costs.get(input.document);
+  if (!byLimits) costs.set(input.document, (byLimits = new WeakMap()));
+  let known = byLimits.get(limits);
+  if (!known) byLimits.set(limits, (known = new Map()));
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const cost = countCost(schema, limits, input);
+  if (cost <= limits.maxCost) {
+    if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
+    known.set(key, cost);
+  }
+  return cost;
+}
+
+function countCost(
   schema: GraphQLSchema,
   limits: QueryLimits,
   { document, operation, request }: { document: DocumentNode; operation: OperationDefinitionNode; request: GraphQLRequest },

@@ -286,9 +286,10 @@ export function columnsOf(spec: TableSpec, alias: string): [string, string][] {
   return [...Object.entries(spec.columns).map(([p, sql]): [string, string] => [p, sql.replaceAll('$t', alias)]), ...Object.entries(spec.refs).map(([p, c]): [string, string] => [p, `${alias}.${c}`])];
 }
 
-/** `select … from <table> t`, every column under its property name. */
-export function selectFrom(spec: TableSpec, extra: string[] = []): string {
-  return `select ${[...columnsOf(spec, 't').map(([p, sql]) => `${sql} as "${p}"`), ...extra].join(', ')} from ${spec.table} t`;
+/** `select … from <table> t`, every column (or those in `only`) under its property name. */
+export function selectFrom(spec: TableSpec, extra: string[] = [], only?: ReadonlySet<string> | null): string {
+  const columns = columnsOf(spec, 't').filter(([p]) => !only || only.has(p));
+  return `select ${[...columns.map(([p, sql]) => `${sql} as "${p}"`), ...extra].join(', ')} from ${spec.table} t`;
 }
 
 /** Turns raw rows into rows: id columns into `{ id }` references, timestamps into Dates, in place. */

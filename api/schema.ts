@@ -3,7 +3,11 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { guardCaseFields } from './access.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { CalendarResolver } from './calendar/calendar.resolver.js';
+import { CAMPAIGN_RESOLVERS } from './campaign/campaign.resolver.js';
 import { INTAKE_RESOLVERS } from './intake/intake.resolver.js';
+import { RuleProfileResolver } from './profiles/profiles.resolver.js';
+import { StatisticsResolver } from './statistics/statistics.resolver.js';
 import { AccidentResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
 import {
   AccountabilityFindingResolver,
@@ -23,6 +27,10 @@ export const RESOLVERS = [
   RectificationTaskResolver,
   AuditResolver,
   ...INTAKE_RESOLVERS,
+  RuleProfileResolver,
+  CalendarResolver,
+  ...CAMPAIGN_RESOLVERS,
+  StatisticsResolver,
 ] as const;
 
 /** The schema, with every field of case data behind the field table in domain/access.ts. */

@@ -7,7 +7,7 @@ import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { PUBLIC_PRINCIPAL } from '../domain/access.js';
 import { logger } from '../infra/logger.js';
-import { createContext, type ApiDeps, type Context } from './context.js';
+import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
 import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler, requireJsonBody } from './errors.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, tokenLimit, type QueryLimits } from './limits.js';
@@ -36,9 +36,9 @@ export interface ApiOptions {
 type RequestContext = Context & { budgetKey: string };
 
 /** Reads the caller; an outage while doing so is SERVICE_UNAVAILABLE (503), not a failed context. */
-async function requestContext(deps: ApiDeps, req: Request): Promise<RequestContext> {
+async function requestContext(deps: ApiDeps, principals: Principals, req: Request): Promise<RequestContext> {
   try {
-    const ctx = await createContext(deps, req.headers);
+    const ctx = await createContext(deps, req.headers, principals);
     // The public is one caller per client address (behind a proxy: the proxy's, unless Express trusts it).
     const budgetKey = ctx.principal.id === PUBLIC_PRINCIPAL.id ? `ip:${req.ip ?? req.socket.remoteAddress}` : `user:${ctx.principal.id}`;
     return { ...ctx, budgetKey };
@@ -58,6 +58,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
   const budget = new CostBudget(limits.budget.points, limits.budget.perSeconds);
   const app = express();
   const server = createServer(app);
+  const principals = principalCache(deps.orm);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
     formatError,
@@ -98,7 +99,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     express.json({ limit: limits.maxBodyBytes }),
     // Before parsing: a huge document costs neither a parse nor validation (whose field-merging check is quadratic).
     tokenLimit(limits),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(deps, req) }),
+    expressMiddleware(apollo, { context: ({ req }) => requestContext(deps, principals, req) }),
   );
   app.use(notFoundHandler);
   app.use(httpErrorHandler(limits.maxBodyBytes));
@@ -109,12 +110,14 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
   });
   const address = server.address() as { port: number };
   const url = `http://${options.host}:${address.port}/graphql`;
+  principals.start();
   log.info({ url }, 'GraphQL API listening');
   return {
     url,
     server,
     stop: async () => {
       await apollo.stop();
+      await principals.stop();
     },
   };
 }

@@ -4,8 +4,19 @@ import { CAPS } from '../domain/caps.js';
 import { badInput, DomainError } from '../domain/errors.js';
 import { checkAllText, textProblem } from '../domain/text.js';
 
+/** Documents already checked (Apollo hands the same DocumentNode to every request with the same text). */
+const checkedLiterals = new WeakMap<DocumentNode, { field: string; problem: string } | null>();
+
 /** The first string literal of a document that could never be stored, with the argument it is given to. */
 function badLiteral(document: DocumentNode): { field: string; problem: string } | null {
+  const known = checkedLiterals.get(document);
+  if (known !== undefined) return known;
+  const found = findBadLiteral(document);
+  checkedLiterals.set(document, found);
+  return found;
+}
+
+function findBadLiteral(document: DocumentNode): { field: string; problem: string } | null {
   let found: { field: string; problem: string } | null = null;
   let argument = 'input';
   visit(document, {

@@ -1,3 +1,5 @@
+import type { CampaignClock, CampaignStage } from './campaign.js';
+import type { Sector } from './case.js';
 import type { EvaluationActionType, EvaluationStage } from './evaluation.js';
 
 /** Roles an official holds, each scoped to a region (and everything under it), a department, an enterprise or a case. */
@@ -105,7 +107,16 @@ const MAY: Record<Operation, Rule> = {
 };
 
 /** Acts that fall in a region rather than on a case: intake (api/intake) and the register. */
-export type RegionOperation = 'REGISTER_CASE' | 'CORRECT_CASE' | 'MANAGE_REGION' | 'MANAGE_DEPARTMENT' | 'MANAGE_ENTERPRISE';
+export type RegionOperation =
+  | 'REGISTER_CASE'
+  | 'CORRECT_CASE'
+  | 'MANAGE_REGION'
+  | 'MANAGE_DEPARTMENT'
+  | 'MANAGE_ENTERPRISE'
+  | 'REGISTER_CAMPAIGN'
+  | 'LOAD_WORKING_CALENDAR'
+  | 'MANAGE_RULE_PROFILES'
+  | 'READ_STATISTICS';
 
 /** The region an act falls in: the government that investigates a case, or where a record of the register sits. */
 export interface RegionScope {
@@ -124,6 +135,18 @@ const MAY_IN_REGION: Record<RegionOperation, (grant: RoleGrant, scope: RegionSco
   MANAGE_REGION: inRegion('ADMINISTRATOR'),
   MANAGE_DEPARTMENT: inRegion('ADMINISTRATOR'),
   MANAGE_ENTERPRISE: inRegion('ADMINISTRATOR'),
+  // The district's own safety office, or one above it, registers a campaign of the district (002 §3).
+  REGISTER_CAMPAIGN: inRegion('SAFETY_OFFICE'),
+  // The calendar is the State Council's and one for the whole system, not a region's: an administrator or a safety
+  // office at province level (the highest the system keeps) loads a year's notice, whatever scope is passed.
+  LOAD_WORKING_CALENDAR: (g) => (g.role === 'ADMINISTRATOR' || g.role === 'SAFETY_OFFICE') && Boolean(g.regionCode) && regionPrefix(g.regionCode!).length <= 2,
+  // Rule profiles of a jurisdiction (its division code prefix) are loaded by an administrator of that region or above.
+  MANAGE_RULE_PROFILES: inRegion('ADMINISTRATOR'),
+  // Aggregates over a region (api/statistics): officials whose own grant covers the whole region, who therefore see
+  // every case located in it (caseAccess OFFICIAL at least), so no figure counts a case hidden from them. An upper
+  // office (filed reports only), an enterprise, a team member, an administrator and the public see none.
+  READ_STATISTICS: (g, s) =>
+    ['SAFETY_OFFICE', 'DEPARTMENT_OFFICIAL', 'DISCIPLINE_INSPECTION', 'LEADER_IN_CHARGE', 'TOWN_OFFICIAL'].includes(g.role) && covers(g.regionCode, s.regionCode),
 };
 
 const REGION_OPERATIONS = new Set<string>(Object.keys(MAY_IN_REGION));
@@ -186,11 +209,20 @@ export type Audience =
   /** Report text: hidden from the public where the part is withheld as legally secret (001 §10). */
   | 'UNLESS_SECRET'
   /** Why a part is withheld: shown to the public, in place of the part (001 §10). */
-  | 'SECRET_REASON';
+  | 'SECRET_REASON'
+  /**
+   * A campaign's sub-report (002 §10(四)): insiders, and officials whose reading covers its unit (row facts `unit`
+   * and `readers`, from `campaignSubReportReader`): a town's officials read only their own town's.
+   */
+  | 'OWN_TOWN';
 
 /** What a field rule may need of the record itself (the report part it belongs to). */
 export interface FieldFacts {
   secretReason?: string | null;
+  /** A campaign sub-report's unit (town code or sector). */
+  unit?: string | null;
+  /** Whose sub-reports the reader reads (`campaignSubReportReader`); absent: none (the rule fails closed). */
+  readers?: 'ALL' | readonly string[];
 }
 
 const approved = (scope: CaseScope | null): boolean => Boolean(scope?.reportApproved);
@@ -204,6 +236,8 @@ const SEES: Record<Audience, (access: CaseAccess, scope: CaseScope | null, row: 
   PERSONAL: (a) => a === 'INSIDER',
   UNLESS_SECRET: (a, _s, row) => a === 'INSIDER' || a === 'OFFICIAL' || (a === 'PUBLIC' && !row.secretReason),
   SECRET_REASON: (a, _s, row) => a === 'PUBLIC' && Boolean(row.secretReason),
+  OWN_TOWN: (a, _s, row) =>
+    a === 'INSIDER' || (a === 'OFFICIAL' && (row.readers === 'ALL' || (Array.isArray(row.readers) && typeof row.unit === 'string' && row.readers.includes(row.unit)))),
 };
 
 /**
@@ -267,6 +301,55 @@ export const CASE_FIELDS = {
     stageAfter: 'ANYONE', subjectType: 'ANYONE', subjectId: 'ANYONE', reason: 'ANYONE', stateHash: 'ANYONE', previousHash: 'ANYONE',
     hmac: 'ANYONE',
   },
+  // Campaigns (002): officials only (the public finds none); names of persons and the trail to the district's
+  // office, leader in charge and discipline body; each town reads only its own sub-report.
+  Campaign: {
+    id: 'ANYONE', name: 'ANYONE', kind: 'ANYONE', startsOn: 'ANYONE', endsOn: 'ANYONE', year: 'ANYONE', stage: 'ANYONE', fullPath: 'ANYONE',
+    overdue: 'ANYONE', overdueClocks: 'ANYONE', nextDueAt: 'ANYONE', dimensions: 'ANYONE', registeredAt: 'ANYONE', closedAt: 'ANYONE',
+    districtRegion: 'ANYONE', profile: 'ANYONE', deadlines: 'ANYONE', preparation: 'ANYONE', sectors: 'ANYONE', towns: 'ANYONE', assessment: 'ANYONE',
+    grades: 'ANYONE', followUp: 'ANYONE', extensions: 'ANYONE', allowedActions: 'ANYONE', auditTrail: 'INSIDERS',
+  },
+  CampaignDeadline: { clock: 'ANYONE', dueOn: 'ANYONE', dueAt: 'ANYONE', provisional: 'ANYONE', extendedDays: 'ANYONE', overdue: 'ANYONE' },
+  CampaignPreparation: { submittedAt: 'ANYONE', submittedBy: 'PERSONAL', schedule: 'ANYONE', scope: 'ANYONE', duties: 'ANYONE', leadingGroup: 'ANYONE' },
+  LeadingGroupMember: { name: 'PERSONAL', unit: 'ANYONE', expert: 'ANYONE' },
+  CampaignReturn: { at: 'ANYONE', reason: 'ANYONE' },
+  CampaignSubReport: { unit: 'ANYONE', townRegionId: 'ANYONE', sector: 'ANYONE', text: 'OWN_TOWN' },
+  CampaignReport: { overall: 'ANYONE', subReports: 'ANYONE', submittedAt: 'ANYONE', approvedAt: 'ANYONE' },
+  CampaignGrade: {
+    campaignId: 'ANYONE', year: 'ANYONE', unitKind: 'ANYONE', unit: 'ANYONE', sector: 'ANYONE', grade: 'ANYONE', priority: 'ANYONE', veto: 'ANYONE',
+    gradedAt: 'ANYONE', campaign: 'ANYONE', townRegion: 'ANYONE',
+  },
+  CampaignReviewMethod: { method: 'ANYONE', on: 'ANYONE', summary: 'ANYONE', recordedBy: 'PERSONAL' },
+  CampaignProposedGrade: { townCode: 'ANYONE', grade: 'ANYONE' },
+  CampaignSectorReview: {
+    stage: 'ANYONE', methods: 'ANYONE', proposedGrades: 'ANYONE', submittedBy: 'PERSONAL', approvedBy: 'PERSONAL', returns: 'ANYONE', report: 'ANYONE', grades: 'ANYONE',
+  },
+  TownSelfEvaluation: {
+    stage: 'ANYONE', report: 'ANYONE', targetTasks: 'ANYONE', hazardRectifications: 'ANYONE', typicalPractices: 'ANYONE', submittedBy: 'PERSONAL',
+    approvedBy: 'PERSONAL', returns: 'ANYONE',
+  },
+  CampaignRectificationPlan: { townCode: 'ANYONE', submittedAt: 'ANYONE', submittedBy: 'PERSONAL', responsibility: 'ANYONE', measures: 'ANYONE', deadlineOn: 'ANYONE' },
+  CampaignTown: {
+    townCode: 'ANYONE', sectors: 'ANYONE', submittedAt: 'ANYONE', approvedAt: 'ANYONE', overdue: 'ANYONE', town: 'ANYONE', selfEvaluation: 'ANYONE',
+    grades: 'ANYONE', plan: 'ANYONE', lookBacks: 'ANYONE',
+  },
+  CampaignSector: {
+    sector: 'ANYONE', townCodes: 'ANYONE', submittedAt: 'ANYONE', approvedAt: 'ANYONE', overdue: 'ANYONE', leadDepartment: 'ANYONE', towns: 'ANYONE',
+    review: 'ANYONE', grade: 'ANYONE',
+  },
+  CampaignAssessment: { submittedAt: 'ANYONE', submittedBy: 'PERSONAL', approvedAt: 'ANYONE', approvedBy: 'PERSONAL', returns: 'ANYONE', report: 'ANYONE', grades: 'ANYONE' },
+  CampaignLookBack: {
+    id: 'ANYONE', townCode: 'ANYONE', sector: 'ANYONE', reason: 'ANYONE', scheduledOn: 'ANYONE', scheduledBy: 'PERSONAL', stage: 'ANYONE', dueSince: 'ANYONE',
+    findings: 'ANYONE', resolved: 'ANYONE', recordedAt: 'ANYONE',
+  },
+  CampaignInspection: { on: 'ANYONE', townCode: 'ANYONE', findings: 'ANYONE', recordedBy: 'PERSONAL' },
+  CampaignFollowUp: { inspections: 'ANYONE', plans: 'ANYONE', lookBacks: 'ANYONE' },
+  // An evaluation overdue for circulation (api/statistics): read through its case, like the evaluation it leads to.
+  EvaluationToCirculate: { evaluationId: 'ANYONE', evaluation: 'ANYONE', organiserRegion: 'ANYONE', dueAt: 'ANYONE', daysOverdue: 'ANYONE', reason: 'ANYONE' },
+  CampaignExtension: {
+    id: 'ANYONE', clock: 'ANYONE', requestedAt: 'ANYONE', requestedBy: 'PERSONAL', requestingUnit: 'ANYONE', explanation: 'ANYONE', untilOn: 'ANYONE',
+    decidedAt: 'ANYONE', decidedBy: 'PERSONAL', approved: 'ANYONE', reason: 'ANYONE',
+  },
 } as const satisfies Record<string, Record<string, Audience>>;
 
 /**
@@ -275,7 +358,12 @@ export const CASE_FIELDS = {
  */
 export const REFERENCE_TYPES: readonly string[] = [
   'Region', 'Department', 'Enterprise', 'RuleProfile', 'EvaluationConnection', 'EvaluationEdge', 'PageInfo', 'AuditChainReport', 'AuditChainBreak',
-  'CaseImport', 'ImportProblem',
+  'CaseImport', 'ImportProblem', 'WorkingCalendarYear', 'WorkingCalendarDay', 'WorkingCalendarLoad',
+  'ProfileChoice', 'ProfileClause', 'ReminderDays', 'RuleProfileLoad', 'DeadlinePreview', 'DeadlineSchedule', 'DeadlineDate', 'TeamSchedule', 'TaskSchedule',
+  'CampaignRuleProfile', 'CampaignConnection', 'CampaignEdge',
+  // Aggregates (api/statistics), read only by officials who see every case they count (READ_STATISTICS).
+  'StatisticsPeriod', 'AccidentStatistics', 'AccidentStatisticsRow', 'AccidentFigures', 'AccidentChange', 'CountChange', 'AmountChange',
+  'EvaluationStatistics', 'EvaluationFigures',
 ];
 
 /** The audience of `type.field`, or undefined when the table does not know it (the API then refuses to start). */
@@ -303,4 +391,144 @@ export function seesTarget(operation: Operation, access: CaseAccess, scope: Case
   if (access === 'NONE') return false;
   const target = ACTS_ON[operation];
   return !target || seesField(target[0], target[1], access, scope);
+}
+
+// ---- Campaign evaluations (专项整治评估, seed 002) ----
+
+/** What access rules need to know of one campaign, and of the unit an act is on. */
+export interface CampaignScope {
+  campaignId: string;
+  /** The organising district's code: its safety office and leader in charge run the evaluation. */
+  districtRegionCode: string;
+  stage: CampaignStage | null;
+  /** A year or longer: the safety office assesses (002 §11); shorter: the lead departments do (002 §13). */
+  fullPath: boolean;
+  /** The sectors in scope, each with its lead department and its towns. */
+  sectors: { sector: Sector; leadDepartmentId: string; townCodes: string[] }[];
+  /** Every town in scope of any sector. */
+  townCodes: string[];
+  /** The town an act is on (its self-evaluation, its plan, an extension it asks for). */
+  townCode?: string;
+  /** The sector an act is on (its review, a look-back it schedules or records). */
+  sector?: Sector;
+  /** REQUEST_EXTENSION, DECIDE_EXTENSION: the deadline asked about. */
+  clock?: CampaignClock;
+}
+
+/** Official actions on a campaign, one per mutation (the workflows' updates, workflows/campaign/messages.ts). */
+export const CAMPAIGN_OPERATIONS = [
+  'SUBMIT_PREPARATION',
+  'SUBMIT_TOWN_SELF_EVALUATION',
+  'RETURN_TOWN_SELF_EVALUATION',
+  'APPROVE_TOWN_SELF_EVALUATION',
+  'RECORD_REVIEW_METHOD',
+  'SUBMIT_SECTOR_REVIEW',
+  'RETURN_SECTOR_REVIEW',
+  'APPROVE_SECTOR_REVIEW',
+  'SUBMIT_ASSESSMENT',
+  'RETURN_ASSESSMENT',
+  'APPROVE_ASSESSMENT',
+  'REQUEST_EXTENSION',
+  'DECIDE_EXTENSION',
+  'SUBMIT_RECTIFICATION_PLAN',
+  'SCHEDULE_LOOK_BACK',
+  'RECORD_LOOK_BACK',
+  'RECORD_INSPECTION',
+  'CLOSE_FOLLOW_UP',
+] as const;
+export type CampaignOperation = (typeof CAMPAIGN_OPERATIONS)[number];
+
+type CampaignRule = (grant: RoleGrant, scope: CampaignScope) => boolean;
+
+// The district's own office and leader in charge (not an ancestor's: a city office does not run a district's evaluation).
+const atDistrict =
+  (role: Role): CampaignRule =>
+  (g, s) =>
+    g.role === role && Boolean(s.districtRegionCode) && g.regionCode === s.districtRegionCode;
+const districtOffice = atDistrict('SAFETY_OFFICE');
+const districtLeader = atDistrict('LEADER_IN_CHARGE');
+const districtDiscipline = atDistrict('DISCIPLINE_INSPECTION');
+// A town in scope, acting on itself: its official (区镇/街道), its leader in charge.
+const atTown =
+  (role: Role): CampaignRule =>
+  (g, s) =>
+    g.role === role && Boolean(s.townCode) && g.regionCode === s.townCode && s.townCodes.includes(s.townCode!);
+const townOfficial = atTown('TOWN_OFFICIAL');
+const townLeader = atTown('LEADER_IN_CHARGE');
+const leadOf = (g: RoleGrant, sector: { leadDepartmentId: string }) => g.role === 'DEPARTMENT_OFFICIAL' && Boolean(g.departmentId) && g.departmentId === sector.leadDepartmentId;
+/** The lead department of the sector the act is on. */
+const sectorLead: CampaignRule = (g, s) => Boolean(s.sector) && s.sectors.some((x) => x.sector === s.sector && leadOf(g, x));
+/** The lead department of any sector in scope (of the sector named, when one is). */
+const anyLead: CampaignRule = (g, s) => (s.sector ? sectorLead(g, s) : s.sectors.some((x) => leadOf(g, x)));
+// A town's own deadline is the self-evaluation's: its official may ask for more time for it (002 §10(五)).
+const townAsksForTime: CampaignRule = (g, s) =>
+  s.clock === 'SELF_EVALUATION' && g.role === 'TOWN_OFFICIAL' && Boolean(g.regionCode) && s.townCodes.includes(g.regionCode!) && (!s.townCode || g.regionCode === s.townCode);
+const anyOf =
+  (...rules: CampaignRule[]): CampaignRule =>
+  (g, s) =>
+    rules.some((rule) => rule(g, s));
+
+/** Who may do what in a campaign's evaluation (002 §7-§13). Read as: operation → the grants that allow it. */
+export const MAY_ON_CAMPAIGN: Record<CampaignOperation, CampaignRule> = {
+  // The plan and the leading group: the office organises; a lead department may file it (002 §8).
+  SUBMIT_PREPARATION: anyOf(districtOffice, anyLead),
+  // A town evaluates itself; its leader in charge approves before it counts (002 §9).
+  SUBMIT_TOWN_SELF_EVALUATION: townOfficial,
+  RETURN_TOWN_SELF_EVALUATION: townLeader,
+  APPROVE_TOWN_SELF_EVALUATION: townLeader,
+  // Each sector's lead department reviews its towns; the district leader approves (002 §10).
+  RECORD_REVIEW_METHOD: sectorLead,
+  SUBMIT_SECTOR_REVIEW: sectorLead,
+  RETURN_SECTOR_REVIEW: districtLeader,
+  APPROVE_SECTOR_REVIEW: districtLeader,
+  // The office assesses a long campaign (002 §11); a short one's lead department files its own (002 §13).
+  SUBMIT_ASSESSMENT: (g, s) => (s.fullPath ? districtOffice(g, s) : anyLead(g, s)),
+  RETURN_ASSESSMENT: districtLeader,
+  APPROVE_ASSESSMENT: districtLeader,
+  REQUEST_EXTENSION: anyOf(anyLead, townAsksForTime),
+  DECIDE_EXTENSION: districtOffice,
+  // Follow-up (002 §12): each town's plan; look-backs by the sector's lead department; the office's inspections.
+  SUBMIT_RECTIFICATION_PLAN: townOfficial,
+  SCHEDULE_LOOK_BACK: sectorLead,
+  RECORD_LOOK_BACK: sectorLead,
+  RECORD_INSPECTION: districtOffice,
+  CLOSE_FOLLOW_UP: districtOffice,
+};
+
+export function allowCampaign(principal: Principal, operation: CampaignOperation, scope: CampaignScope): boolean {
+  const rule = MAY_ON_CAMPAIGN[operation];
+  return Boolean(rule) && principal.grants.some((grant) => rule(grant, scope));
+}
+
+// Officials of governments and departments, as for cases; enterprises, teams and administrators see no campaign.
+const CAMPAIGN_OFFICIAL_ROLES: readonly Role[] = ['SAFETY_OFFICE', 'DEPARTMENT_OFFICIAL', 'DISCIPLINE_INSPECTION', 'LEADER_IN_CHARGE', 'TOWN_OFFICIAL', 'UPPER_OFFICE'];
+/** A grant of the district or above it. */
+const overDistrict: CampaignRule = (g, s) => CAMPAIGN_OFFICIAL_ROLES.includes(g.role) && covers(g.regionCode, s.districtRegionCode);
+/** A grant of a region inside the district (a town, a town's department). */
+const insideDistrict: CampaignRule = (g, s) =>
+  CAMPAIGN_OFFICIAL_ROLES.includes(g.role) && Boolean(g.regionCode) && g.regionCode !== s.districtRegionCode && covers(s.districtRegionCode, g.regionCode!);
+const campaignInsider = anyOf(districtOffice, districtLeader, districtDiscipline);
+/** Sees every part of the campaign: the district and above, and the lead departments of its sectors. */
+const campaignWhole = anyOf(overDistrict, (g, s) => s.sectors.some((x) => leadOf(g, x)));
+
+/**
+ * How much of a campaign a principal sees (the levels of `CaseAccess`; a campaign is never public):
+ * - INSIDER: the district's safety office, leader in charge and discipline body — the audit trail and names too;
+ * - OFFICIAL: officials of the district or above, of towns and bodies inside it, the sectors' lead departments;
+ * - NONE: nothing; the campaign reads as not found.
+ */
+export function campaignAccess(principal: Principal, scope: CampaignScope): CaseAccess {
+  if (principal.grants.some((g) => campaignInsider(g, scope))) return 'INSIDER';
+  if (principal.grants.some((g) => campaignWhole(g, scope) || insideDistrict(g, scope))) return 'OFFICIAL';
+  return 'NONE';
+}
+
+/**
+ * Whose sub-reports a principal reads (002 §10(四)): 'ALL' for the district and above and the lead departments;
+ * otherwise only those of the towns its grants inside the district cover (a town official: its own town's).
+ */
+export function campaignSubReportReader(principal: Principal, scope: CampaignScope): 'ALL' | string[] {
+  if (principal.grants.some((g) => campaignWhole(g, scope) || campaignInsider(g, scope))) return 'ALL';
+  const towns = scope.townCodes.filter((town) => principal.grants.some((g) => insideDistrict(g, scope) && covers(g.regionCode, town)));
+  return towns;
 }

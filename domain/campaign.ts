@@ -148,6 +148,21 @@ export interface CampaignReport {
   subReports: { unit: string; text: string }[];
 }
 
+/**
+ * The comprehensive assessment (002 §11) or, on the short path, the lead department's own (002 §13). Its grades
+ * count once the district leader approves it (full path) or once it is filed (short path).
+ */
+export interface CampaignAssessment extends CampaignReport {
+  sectorGrades: { sector: Sector; grade: Grade }[];
+  /** AWAITING_APPROVAL → APPROVED, or RETURNED for rework; FILED: the short path's, filed with the office. */
+  status: 'AWAITING_APPROVAL' | 'RETURNED' | 'APPROVED' | 'FILED';
+  submittedAt: string;
+  submittedBy: string;
+  approvedAt?: string;
+  approvedBy?: string;
+  returns: { at: string; reason: string }[];
+}
+
 export interface GradeRecord {
   /** TOWN graded by a sector review, SECTOR graded by the comprehensive (or lead) assessment. */
   unitKind: 'TOWN' | 'SECTOR';
@@ -239,7 +254,7 @@ export interface CampaignState {
   sectors: UnitStatus[];
   /** Sector review grades (towns) and assessment grades (sectors). */
   grades: GradeRecord[];
-  assessment?: CampaignReport & { submittedAt: string; submittedBy: string; approvedAt?: string; approvedBy?: string; returns: { at: string; reason: string }[] };
+  assessment?: CampaignAssessment;
   extensions: ExtensionRequest[];
   plans: RectificationPlan[];
   lookBacks: LookBack[];
@@ -346,6 +361,9 @@ export interface LookBackState {
   districtRegionCode: string;
   lookBack: LookBack;
   leadDepartmentId: string;
+  /** Who is reminded when the day comes, and of which town (names for the notice). */
+  leadDepartmentName: string;
+  townName?: string;
   stage: 'SCHEDULED' | 'DUE' | 'RECORDED';
   revision: number;
 }
@@ -367,3 +385,10 @@ export function lookBackWorkflowId(campaignId: string, lookBackId: string): stri
 
 /** Who acted, as every campaign action carries it (the same shape as the evaluation's). */
 export type { Actor };
+
+// The rules, by concern: clocks and timed events; the campaign's stage machine, grades and access scope; the
+// children's (towns, sectors, look-backs). Re-exported so the campaign's rules are imported from one place.
+export * from './campaign-deadlines.js';
+export * from './campaign-stages.js';
+export * from './campaign-units.js';
+export { CAMPAIGN_CAPS } from './campaign-input.js';

@@ -1,4 +1,5 @@
 import { chinaDate } from './calendar.js';
+import type { CampaignClock, CampaignEvent, CampaignState, LookBackState } from './campaign.js';
 import type { DeadlineEvent, EvaluationState } from './evaluation.js';
 import type { TaskEvent, TaskState } from './rectification-task.js';
 
@@ -28,4 +29,30 @@ export function taskNotice(state: TaskState, event: TaskEvent, now: Date): strin
   return event.kind === 'REMINDER'
     ? `【整改任务提醒】${state.task.assignee}：整改任务“${state.measureText}”须于${due}前完成，还剩${daysLeft(state.task.deadline, now)}天。`
     : `【整改任务逾期督办】${state.task.assignee}未在${due}前完成整改任务“${state.measureText}”，已报${state.organiserName}督办。`;
+}
+
+const CLOCK_WORK: Record<CampaignClock, string> = {
+  PREPARATION: '制定评估工作方案、组建评估工作领导小组',
+  SELF_EVALUATION: '完成基层自评并经区镇分管领导审核',
+  SECTOR_REVIEW: '完成行业复评并经分管区领导审核',
+  ASSESSMENT: '完成综合评议',
+};
+
+export function campaignNotice(state: CampaignState, event: CampaignEvent, now: Date): string {
+  const name = state.case.name;
+  if (event.kind === 'CAMPAIGN_ENDS') {
+    const prep = state.deadlines.find((d) => d.clock === 'PREPARATION')!;
+    return `【专项整治评估】${name}已于${state.case.endsOn}结束，请于${prep.dueOn}前制定评估工作方案、组建评估工作领导小组。`;
+  }
+  const clock = event.clock!;
+  const deadline = state.deadlines.find((d) => d.clock === clock)!;
+  const work = clock === 'ASSESSMENT' && !state.fullPath ? '完成牵头部门综合评议并报区安委办备案' : CLOCK_WORK[clock];
+  const provisional = deadline.provisional ? '（该年度节假日安排尚未公布，期限可能调整）' : '';
+  return event.kind === 'REMINDER'
+    ? `【专项整治评估提醒】${name}：须于${deadline.dueOn}前${work}，还剩${daysLeft(event.deadline, now)}天${provisional}。`
+    : `【专项整治评估逾期】${name}：未在${deadline.dueOn}前${work}，已标记逾期。`;
+}
+
+export function lookBackNotice(state: LookBackState): string {
+  return `【整改落实“回头看”】${state.leadDepartmentName}：${state.townName ?? state.lookBack.townCode}的“回头看”定于${state.lookBack.scheduledOn}，请组织开展并记录结果。`;
 }

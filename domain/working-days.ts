@@ -139,3 +139,79 @@ export function mergeCalendar(cal: WorkingCalendar, year: CalendarYear): Working
   years.sort((a, b) => a.year - b.year);
   return { years };
 }
+
+/** The calendar with every year of `loaded` merged in (what `calendarLoadedSignal` carries: the years just loaded). */
+export function mergeCalendars(cal: WorkingCalendar, loaded: WorkingCalendar): WorkingCalendar {
+  return loaded.years.reduce(mergeCalendar, cal);
+}
+
+/** A day of a State Council notice, as loaded into the calendar table: its name is the festival (春节, 国庆节). */
+export interface CalendarDay {
+  date: string;
+  name: string;
+}
+
+/** The shape of `chinese-days`' data file (dist/chinese-days.json): date → "English,中文,n" per map. */
+export interface LibraryCalendarData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+/** The festival's Chinese name from a `chinese-days` value ("Spring Festival,春节,4" → 春节). */
+export function libraryDayName(value: string): string {
+  const parts = value.split(',');
+  return (parts[1] ?? parts[0] ?? '').trim();
+}
+
+/** One year's days off and make-up working days from the library data, or undefined when it does not have the year. */
+export function libraryCalendarDays(data: LibraryCalendarData, year: number): { holidays: CalendarDay[]; workdays: CalendarDay[] } | undefined {
+  const inYear = (map: Record<string, string>): CalendarDay[] =>
+    Object.entries(map)
+      .filter(([date]) => isCalendarDate(date) && yearOf(date) === year)
+      .map(([date, value]) => ({ date, name: libraryDayName(value) }))
+      .sort((a, b) => a.date.localeCompare(b.date));
+  const holidays = inYear(data.holidays);
+  if (holidays.length === 0) return undefined;
+  return { holidays, workdays: inYear(data.workdays) };
+}
+
+/** The library's arrangement for `year` as calendar data (source LIBRARY), or undefined when it does not have the year. */
+export function libraryCalendarYear(data: LibraryCalendarData, year: number): CalendarYear | undefined {
+  const days = libraryCalendarDays(data, year);
+  return days && { year, source: 'LIBRARY', holidays: days.holidays.map((d) => d.date), workdays: days.workdays.map((d) => d.date) };
+}
+
+/**
+ * Why a year's arrangement cannot be loaded, as [field, problem] pairs (empty when it can): every date a real date
+ * inside the year, at least one day off, no date listed twice or both off and working, and make-up working days on
+ * weekends only (the notice moves weekend days; a weekday is a working day already).
+ */
+/** At most this many days off (or make-up working days) in one year's notice; a real one has about 30 (and 6). */
+export const MAX_CALENDAR_DAYS = 100;
+/** Longest name of a festival (春节, 中秋节、国庆节). */
+export const MAX_DAY_NAME = 50;
+
+export function calendarYearProblems(input: { year: number; holidays: CalendarDay[]; workdays: CalendarDay[] }): [string, string][] {
+  const problems: [string, string][] = [];
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) problems.push(['year', 'must be a year from 2000 to 2100']);
+  if (input.holidays.length === 0) problems.push(['holidays', 'must list at least one day off']);
+  const seen = new Map<string, string>();
+  const check = (list: 'holidays' | 'workdays', days: CalendarDay[]): void => {
+    if (days.length > MAX_CALENDAR_DAYS) return void problems.push([list, `must list at most ${MAX_CALENDAR_DAYS} days`]);
+    days.forEach((day, i) => {
+      const field = `${list}[${i}].date`;
+      if (!isCalendarDate(day.date)) return void problems.push([field, 'must be a date written YYYY-MM-DD']);
+      if (yearOf(day.date) !== input.year) return void problems.push([field, `must fall in ${input.year}`]);
+      const before = seen.get(day.date);
+      if (before === list) return void problems.push([field, `lists ${day.date} twice`]);
+      if (before) return void problems.push([field, `${day.date} cannot be both a day off and a working day`]);
+      seen.set(day.date, list);
+      if (list === 'workdays' && !isWeekend(day.date)) problems.push([field, `${day.date} is a weekday, a working day already`]);
+      if (!day.name.trim()) problems.push([`${list}[${i}].name`, 'must not be empty']);
+      else if (day.name.length > MAX_DAY_NAME) problems.push([`${list}[${i}].name`, `must be at most ${MAX_DAY_NAME} characters`]);
+    });
+  };
+  check('holidays', input.holidays);
+  check('workdays', input.workdays);
+  return problems;
+}

@@ -41,13 +41,39 @@ export async function tokenSettings(config: AppConfig): Promise<TokenSettings> {
   return { ...base, secret, algorithms: ['HS256'] };
 }
 
+/**
+ * Tokens verified lately, per settings: a client sends the same token with every request, and checking its
+ * signature cost a third of a millisecond of CPU each time (HS256 through WebCrypto; RS256 costs more). Only
+ * accepted tokens are kept, by their exact text, until their `exp` and for at most VERIFIED_FOR_MS (so a key
+ * withdrawn from the JWKS stops being honoured within that time); the rules above depend on nothing else.
+ */
+const verified = new WeakMap<TokenSettings, Map<string, { sub: string; exp: number; until: number }>>();
+const VERIFIED_FOR_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
 /** The user id of a valid bearer token; null when there is no Authorization header (the public). */
 export async function verifyBearer(settings: TokenSettings, authorization: string | undefined): Promise<string | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new ApiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+  const token = match[1]!;
+  let known = verified.get(settings);
+  const hit = known?.get(token);
+  if (hit) {
+    const at = Date.now();
+    if (at < hit.until && at < hit.exp * 1000) return hit.sub;
+    known!.delete(token);
+  }
+  const { sub, exp } = await verifyToken(settings, token);
+  if (!known) verified.set(settings, (known = new Map()));
+  if (known.size >= VERIFIED_MAX) known.delete(known.keys().next().value!);
+  known.set(token, { sub, exp, until: Date.now() + VERIFIED_FOR_MS });
+  return sub;
+}
+
+async function verifyToken(settings: TokenSettings, token: string): Promise<{ sub: string; exp: number }> {
   try {
-    const { payload } = await jwtVerify(match[1]!, (settings.secret ?? settings.key) as Uint8Array, {
+    const { payload } = await jwtVerify(token, (settings.secret ?? settings.key) as Uint8Array, {
       issuer: settings.issuer,
       audience: settings.audience,
       algorithms: settings.algorithms,
@@ -64,7 +90,7 @@ export async function verifyBearer(settings: TokenSettings, authorization: strin
       const from = payload.iat === undefined ? 'now' : 'iat';
       throw new ApiError('UNAUTHENTICATED', `the token lives longer than the maximum token age of ${spell(maxAge)} (exp is too far after ${from})`);
     }
-    return payload.sub;
+    return { sub: payload.sub, exp: payload.exp! };
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const reason =

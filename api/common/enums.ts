@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { CAMPAIGN_CLOCKS, CAMPAIGN_DIMENSIONS, CAMPAIGN_KINDS, CAMPAIGN_STAGES, GRADES, REVIEW_METHODS } from '../../domain/campaign.js';
 import { ACCOUNTABILITY_KINDS, SECTORS } from '../../domain/case.js';
 import {
   EVALUATION_STAGES,
@@ -37,3 +38,17 @@ export const OverdueClockEnum = graphqlEnum(OVERDUE_CLOCKS, 'OverdueClock', 'WIN
 export const ReportSectionEnum = graphqlEnum(REPORT_SECTIONS, 'ReportSection', 'The four parts of an evaluation report (001 §9)');
 export const ReportListEnum = graphqlEnum(REPORT_LISTS, 'ReportList', '问题清单, 工作建议清单, 经验做法清单 (000 §五)');
 export const NotificationKindEnum = graphqlEnum(NOTIFICATION_KINDS, 'NotificationKind', 'Reminder, overdue notice or escalation');
+export const CampaignKindEnum = graphqlEnum(CAMPAIGN_KINDS, 'CampaignKind', '三年专项整治 THREE_YEAR, 全区性专项整治 DISTRICT_WIDE, 行业领域专项整治 SECTOR (002 §2)');
+export const CampaignStageEnum = graphqlEnum(CAMPAIGN_STAGES, 'CampaignStage', 'Stage of a campaign evaluation (002 §7, §13)');
+export const CampaignClockEnum = graphqlEnum(CAMPAIGN_CLOCKS, 'CampaignClock', 'A campaign deadline: preparation, self-evaluation, sector review, assessment (002 §8-§11)');
+export const CampaignDimensionEnum = graphqlEnum(CAMPAIGN_DIMENSIONS, 'CampaignDimension', 'The nine dimensions a campaign evaluation covers (002 §5)');
+export const GradeEnum = graphqlEnum(GRADES, 'Grade', '优 EXCELLENT, 良 GOOD, 中 FAIR, 差 POOR (002 §10(二), §11(二))');
+export const ReviewMethodEnum = graphqlEnum(REVIEW_METHODS, 'ReviewMethod', '座谈会 MEETING, 问卷调查 QUESTIONNAIRE, 随机走访 RANDOM_VISIT, 现场抽查台账 LEDGER_SPOT_CHECK (002 §10(一))');
+export const GradedUnitEnum = graphqlEnum(['TOWN', 'SECTOR'] as const, 'GradedUnit', 'A town graded by a sector review, or a sector graded by the assessment');
+export const LookBackReasonEnum = graphqlEnum(['PROMINENT_PROBLEMS', 'MAJOR_HAZARDS'] as const, 'LookBackReason', '问题突出 or 重大安全隐患 (002 §12(二))');
+export const UnitReviewStageEnum = graphqlEnum(
+  ['DRAFTING', 'REVIEWING', 'AWAITING_APPROVAL', 'APPROVED'] as const,
+  'UnitReviewStage',
+  'A town self-evaluation (DRAFTING → AWAITING_APPROVAL → APPROVED) or a sector review (REVIEWING → AWAITING_APPROVAL → APPROVED)',
+);
+export const LookBackStageEnum = graphqlEnum(['SCHEDULED', 'DUE', 'RECORDED'] as const, 'LookBackStage', 'A look-back waits for its day, is due, then recorded');

@@ -7,9 +7,10 @@ import { DomainError } from '../../domain/errors.js';
 import { initialEvaluationState, type Actor, type EvaluationCase } from '../../domain/evaluation.js';
 import { organiserOf, type AccidentLevel } from '../../domain/organiser.js';
 import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js';
-import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
+import { profileByVersion, profileFor, type EvaluationRuleProfile } from '../../domain/rule-profiles.js';
 import { audit, stateHash } from '../../activities/audit.js';
 import { recordCaseChange } from '../intake/case-audit.js';
+import { readProfileVersions } from '../profiles/profile-store.js';
 import { SYSTEM_ACTOR } from '../../workflows/failures.js';
 import { Evaluation, InvestigationReport } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
@@ -97,7 +98,7 @@ async function readCase(em: EntityManager, accidentId: string, lock: boolean): P
 const asDate = (value: Date | string | null): Date | null => (value === null ? null : value instanceof Date ? value : new Date(value));
 
 /** What the evaluation workflow needs of a closed case: who organises it and who assists (001 §3-§4), its rules. */
-function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: string }): EvaluationCase {
+function evaluationCaseOf(facts: CaseFacts, profiles: readonly EvaluationRuleProfile[], profileRef?: { id: string; version: string }): EvaluationCase {
   if (!facts.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
   const regions = new Map(facts.regions.map((r) => [r.id, r]));
   const path = (id: string): RegionPath => {
@@ -116,8 +117,9 @@ function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: 
   });
   const organiser = decision.organiser ? regions.get(decision.organiser.id) : undefined;
   const upper = organiser?.parentId ? regions.get(organiser.parentId) : undefined;
-  const profile = profileRef ? profileByVersion(profileRef.id, profileRef.version) : profileFor(organiser?.code ?? '', chinaDate(facts.closedAt));
-  if (!profile) throw new DomainError('NOT_FOUND', `rule profile ${profileRef?.id} ${profileRef?.version} is unknown to this version`);
+  // The versions PostgreSQL holds (api/profiles): a version an administrator added applies from its effective date.
+  const profile = profileRef ? profileByVersion(profileRef.id, profileRef.version, profiles) : profileFor(organiser?.code ?? '', chinaDate(facts.closedAt), profiles);
+  if (!profile) throw new DomainError('NOT_FOUND', `rule profile ${profileRef?.id} ${profileRef?.version} is not held`);
   return {
     evaluationId: facts.id,
     accidentId: facts.id,
@@ -138,9 +140,13 @@ function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: 
   };
 }
 
-/** What the evaluation workflow needs of a closed case, read from the case graph. */
-export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }): Promise<EvaluationCase> {
-  return evaluationCaseOf(await readCase(em, accidentId, false), profileRef);
+/**
+ * What the evaluation workflow needs of a closed case, read from the case graph. `closedAt`: as if the case closed
+ * then (the deadline preview of a case not yet closed).
+ */
+export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }, closedAt?: Date): Promise<EvaluationCase> {
+  const [facts, profiles] = await Promise.all([readCase(em, accidentId, false), readProfileVersions(em)]);
+  return evaluationCaseOf(closedAt ? { ...facts, closedAt } : facts, profiles, profileRef);
 }
 
 /**
@@ -156,7 +162,9 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     if (facts.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(facts.closedAt)}`);
     if (closedAt < facts.approvedAt!) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
     await tx.nativeUpdate(InvestigationReport, { id: facts.reportId! }, { closedAt });
-    const evaluationCase = evaluationCaseOf({ ...facts, closedAt });
+    // Held until commit: a version this case starts under cannot be corrected under it (api/profiles).
+    const profiles = await readProfileVersions(tx, { lock: true });
+    const evaluationCase = evaluationCaseOf({ ...facts, closedAt }, profiles);
     const initial = initialEvaluationState(evaluationCase);
     // The evaluation's first snapshot (revision 1) is written here, with the closure: its workflow, told so at
     // start (`startRecorded`), writes none, so the read model never lags behind a burst of closures.

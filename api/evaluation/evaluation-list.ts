@@ -3,7 +3,7 @@ import { notFound } from '../../domain/text.js';
 import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
-import { objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
+import { columnsFor, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
 import { evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 
@@ -55,10 +55,12 @@ export async function readEvaluations(
   page: { where: string[]; params: unknown[]; limit: number },
 ): Promise<EvaluationRow[]> {
   const scope = evaluationScope('t');
+  // The case (visibility) and the cursor's order always; of the rest, what the client selected.
+  const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt']);
   const [raw] = await Promise.all([
     readWithGraph(ctx.em, READ_TABLES.evaluation, type, selection, {
       // Index evaluation_due_at_id walks this order; the cursor compares the pair.
-      sql: `${selectFrom(READ_TABLES.evaluation, scope.columns)} ${scope.joins} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
+      sql: `${selectFrom(READ_TABLES.evaluation, scope.columns, columns)} ${scope.joins} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
       params: [...page.params, page.limit],
       order: 'p."dueAt", p.id',
     }),

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { canTransition, OFFICIAL_ACTIONS } from '../../domain/evaluation.js';
-import { profileByVersion, type ReportSection } from '../../domain/rule-profiles.js';
+import type { ReportSection } from '../../domain/rule-profiles.js';
+import { evaluationProfile } from '../profiles/profiles.read.js';
 import { isRecordId } from '../../domain/text.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { AccidentType, AccountabilityItemType, MeasureType, RegionType } from '../case/case.type.js';
@@ -124,21 +125,9 @@ export class EvaluationResolver {
     return orLoad(e, 'accident', async () => (await ctx.loaders.accident.load(e.accident.id)) as AccidentRow);
   }
 
-  @FieldResolver(() => RuleProfileType)
-  profile(@Root() e: EvaluationRow): RuleProfileType {
-    const p = profileByVersion(e.profileId, e.profileVersion);
-    if (!p) throw new Error(`rule profile ${e.profileId} ${e.profileVersion} is unknown to this version`);
-    return {
-      id: p.id,
-      version: p.version,
-      document: p.document,
-      source: p.source,
-      windowOpensAfterMonths: p.window.opensAfterMonths,
-      windowDueAfterMonths: p.window.dueAfterMonths,
-      teamDays: p.teamDays,
-      requiredLists: p.requiredLists,
-      requiresMemberMeeting: p.requiresMemberMeeting,
-    };
+  @FieldResolver(() => RuleProfileType, { description: 'The version the case carries, as held, and why it was chosen (chosenFor)' })
+  profile(@Root() e: EvaluationRow, @Ctx() ctx: Context) {
+    return evaluationProfile(ctx, e);
   }
 
   @FieldResolver(() => [String], { description: 'Official actions the current stage accepts' })

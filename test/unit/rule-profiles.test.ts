@@ -1,5 +1,16 @@
 import { chinaDate } from '../../domain/calendar.js';
-import { EVALUATION_PROFILES, profileByVersion, profileFor, type EvaluationRuleProfile } from '../../domain/rule-profiles.js';
+import {
+  checkProfileVersion,
+  checkVersionChange,
+  chooseProfile,
+  EVALUATION_PROFILES,
+  overlappingVersion,
+  profileByVersion,
+  profileFor,
+  ProfileOverlapError,
+  type EvaluationRuleProfile,
+} from '../../domain/rule-profiles.js';
+import { parseProfileFile } from '../../api/profiles/profile-file.js';
 import { refusalOf, regions } from './fixtures.js';
 
 describe('profileFor', () => {
@@ -99,5 +110,147 @@ describe('profile contents', () => {
     { id: 'haimen', version: '2022' },
   ])('should find nothing when asked for $id $version, which is not held', ({ id, version }) => {
     expect(profileByVersion(id, version)).toBeUndefined();
+  });
+});
+
+// ---- Profiles as data (an administrator loads versions: api/profiles, npm run profiles:load) ----
+
+const shanxi2026 = () => profileByVersion('shanxi', '2026-48')!;
+/** A new Shanxi version as an administrator would load it: effective from `from`, the rules of 2026-48 otherwise. */
+const shanxiDraft = (version: string, from: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...shanxi2026(),
+  version,
+  document: `晋安办发〔2026〕${version}号`,
+  source: '001 §3-§11',
+  effectiveFrom: from,
+  ...extra,
+});
+
+describe('checkProfileVersion', () => {
+  test.each(EVALUATION_PROFILES.map((p) => ({ id: p.id, version: p.version, p })))('should accept the shipped profile $id $version as it is', ({ p }) => {
+    expect(checkProfileVersion(JSON.parse(JSON.stringify(p)))).toEqual(p);
+  });
+
+  test.each([
+    { what: 'a window due before it opens', extra: { window: { opensAfterMonths: 12, dueAfterMonths: 10 } }, field: 'window.dueAfterMonths' },
+    { what: 'an end date before the start', extra: { effectiveUntil: '2027-01-01' }, field: 'effectiveUntil' },
+    { what: 'a date that does not exist', extra: { effectiveFrom: '2027-02-30' }, field: 'effectiveFrom' },
+    { what: 'a prefix that is no division code', extra: { jurisdictionPrefix: '1' }, field: 'jurisdictionPrefix' },
+    { what: 'an upper-case id', extra: { id: 'Shanxi' }, field: 'id' },
+    { what: 'a fractional team limit', extra: { teamDays: 7.5 }, field: 'teamDays' },
+    { what: 'a reminder given twice', extra: { reminderDaysBefore: { window: [7, 7], team: [], task: [] } }, field: 'reminderDaysBefore.window' },
+    { what: 'an unknown report list', extra: { requiredLists: ['RISKS'] }, field: 'requiredLists[0]' },
+    { what: 'no report section', extra: { requiredSections: [] }, field: 'requiredSections' },
+    { what: 'a clause for no rule', extra: { clauses: { overdueFine: '000 §九' } }, field: 'clauses.overdueFine' },
+    { what: 'a rule the engine does not know', extra: { holidaysExtend: true }, field: 'holidaysExtend' },
+    { what: 'an empty document', extra: { document: '  ' }, field: 'document' },
+    { what: 'a NUL character in the source', extra: { source: '001\u0000' }, field: 'source' },
+  ])('should refuse with BAD_USER_INPUT on $field when a version has $what', ({ extra, field }) => {
+    expect(refusalOf(() => checkProfileVersion(shanxiDraft('2027-1', '2027-03-01', extra)))).toEqual({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
+describe('checkVersionChange', () => {
+  const today = '2026-12-02';
+  const unused = () => 0;
+
+  test('should add a new Shanxi version effective tomorrow, superseding 2026-48 from that day', () => {
+    const v = checkProfileVersion(shanxiDraft('2026-99', '2026-12-03'));
+    expect(checkVersionChange(v, EVALUATION_PROFILES, unused, today)).toBe('ADD');
+    const list = [...EVALUATION_PROFILES, v];
+    // 001 §12 pattern: cases closed before the new rules keep the old ones; from the effective date the new ones apply
+    expect(profileFor(regions.lvliang.code, '2026-12-02', list).version).toBe('2026-48');
+    expect(profileFor(regions.lvliang.code, '2026-12-03', list).version).toBe('2026-99');
+    expect(profileFor(regions.qilin.code, '2026-12-03', list).version).toBe('2022');
+  });
+
+  test('should refuse with BAD_USER_INPUT naming the conflict when two Shanxi versions take effect the same day', () => {
+    const first = checkProfileVersion(shanxiDraft('2026-99', '2027-01-01'));
+    const second = checkProfileVersion(shanxiDraft('2026-100', '2027-01-01'));
+    let error: unknown;
+    try {
+      checkVersionChange(second, [...EVALUATION_PROFILES, first], unused, today);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProfileOverlapError);
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'effectiveFrom', conflict: { id: 'shanxi', version: '2026-99' } });
+    expect((error as Error).message).toContain('overlaps shanxi 2026-99');
+  });
+
+  test.each([
+    // A pilot with an end date claims its period: a version starting inside it overlaps it
+    { pilot: { effectiveFrom: '2027-01-01', effectiveUntil: '2027-07-01' }, next: { effectiveFrom: '2027-03-01' }, overlaps: true },
+    { pilot: { effectiveFrom: '2027-01-01', effectiveUntil: '2027-07-01' }, next: { effectiveFrom: '2027-07-01' }, overlaps: false },
+    // A later version that ends before the pilot starts does not touch it
+    { pilot: { effectiveFrom: '2027-06-01' }, next: { effectiveFrom: '2027-01-01', effectiveUntil: '2027-06-01' }, overlaps: false },
+    { pilot: { effectiveFrom: '2027-06-01' }, next: { effectiveFrom: '2027-01-01', effectiveUntil: '2027-06-02' }, overlaps: true },
+  ])('should find an overlap $overlaps when $pilot is held and $next is added', ({ pilot, next, overlaps }) => {
+    const held = checkProfileVersion(shanxiDraft('pilot', pilot.effectiveFrom, pilot));
+    const candidate = checkProfileVersion(shanxiDraft('next', next.effectiveFrom, next));
+    expect(overlappingVersion(candidate, [...EVALUATION_PROFILES, held])?.version).toBe(overlaps ? 'pilot' : undefined);
+  });
+
+  test('should refuse with BAD_USER_INPUT when a new version would take effect before today', () => {
+    // Cases closed earlier were decided under the versions held then
+    const v = checkProfileVersion(shanxiDraft('2026-99', '2026-12-01'));
+    expect(refusalOf(() => checkVersionChange(v, EVALUATION_PROFILES, unused, today))).toEqual({ code: 'BAD_USER_INPUT', field: 'effectiveFrom' });
+  });
+
+  test('should refuse with INVALID_TRANSITION when a version a case uses is changed, and accept it while none does', () => {
+    const v = checkProfileVersion(shanxiDraft('2026-99', '2027-01-01'));
+    const held = [...EVALUATION_PROFILES, v];
+    const corrected = { ...v, teamDays: 45 };
+    expect(checkVersionChange(corrected, held, unused, today)).toBe('REPLACE');
+    expect(refusalOf(() => checkVersionChange(corrected, held, () => 3, today))).toEqual({ code: 'INVALID_TRANSITION' });
+    // The same version again is no change, used or not
+    expect(checkVersionChange({ ...v }, held, () => 3, today)).toBe('UNCHANGED');
+  });
+
+  test.each([
+    { what: 'another id for Shanxi\'s jurisdiction', draft: () => shanxiDraft('2027-1', '2027-01-01', { id: 'shanxi-new' }), field: 'id' },
+    { what: 'the Shanxi id for another jurisdiction', draft: () => shanxiDraft('2027-1', '2027-01-01', { jurisdictionPrefix: '1411' }), field: 'jurisdictionPrefix' },
+  ])('should refuse with BAD_USER_INPUT on $field when a version gives $what', ({ draft, field }) => {
+    expect(refusalOf(() => checkVersionChange(checkProfileVersion(draft()), EVALUATION_PROFILES, unused, today))).toEqual({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
+describe('chooseProfile', () => {
+  test('should say which jurisdiction and date chose the version when a 吕梁市 case closed on 2026-06-30', () => {
+    const choice = chooseProfile(regions.lvliang.code, '2026-06-30');
+    expect(choice.profile.version).toBe('2026-48');
+    expect(choice.basis).toContain('jurisdiction 14 is the most specific one covering organiser 141100');
+    expect(choice.basis).toContain('in force from 2026-04-16');
+  });
+});
+
+describe('parseProfileFile', () => {
+  const yaml = `# 晋安办发〔2027〕1号, as an office types it
+id: shanxi
+version: "2027-1"
+document: 晋安办发〔2027〕1号
+source: 001 §3-§11
+jurisdictionPrefix: "14"
+effectiveFrom: "2027-03-01"
+window: { opensAfterMonths: 10, dueAfterMonths: 12 }
+teamDays: 20
+reminderDaysBefore: { window: [30, 7, 1], team: [7, 1], task: [7, 1] }
+requiredSections: [ORGANISATION, ACCOUNTABILITY, MEASURES, CONCLUSION]
+requiredLists: []
+requiresMemberMeeting: false
+rectificationDays: 90
+clauses: { teamDays: 晋安办发〔2027〕1号 §4 }
+`;
+
+  test('should read a version from YAML that the rules accept, with the same result as its JSON', () => {
+    const [fromYaml] = parseProfileFile('shanxi-2027.yaml', yaml);
+    const profile = checkProfileVersion(fromYaml);
+    expect(profile).toMatchObject({ id: 'shanxi', version: '2027-1', jurisdictionPrefix: '14', teamDays: 20, clauses: { teamDays: '晋安办发〔2027〕1号 §4' } });
+    expect(parseProfileFile('shanxi-2027.json', JSON.stringify([fromYaml]))).toEqual([fromYaml]);
+  });
+
+  test('should refuse with BAD_USER_INPUT when the file is not YAML, or uses aliases', () => {
+    expect(refusalOf(() => parseProfileFile('bad.yaml', 'id: [unclosed'))).toEqual({ code: 'BAD_USER_INPUT', field: 'file' });
+    expect(refusalOf(() => parseProfileFile('bomb.yaml', 'a: &a [1]\nb: *a\n'))).toEqual({ code: 'BAD_USER_INPUT', field: 'file' });
   });
 });

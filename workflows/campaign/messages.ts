@@ -56,9 +56,8 @@ export const unitSignal = defineSignal<[{ unitKind: 'TOWN' | 'SECTOR'; unit: str
   'campaignUnit',
 );
 /** A look-back's day came, or its result was recorded. */
-export const lookBackSignal = defineSignal<[{ lookBackId: string; event: 'DUE' } | { lookBackId: string; event: 'RECORDED'; findings: string; resolved: boolean }]>(
-  'campaignLookBack',
-);
+export type LookBackSignal = { lookBackId: string; event: 'DUE' } | { lookBackId: string; event: 'RECORDED'; findings: string; resolved: boolean };
+export const lookBackSignal = defineSignal<[LookBackSignal]>('campaignLookBack');
 export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
 export type { CampaignStage };
 
@@ -80,3 +79,18 @@ export const sectorStateQuery = defineQuery<SectorReviewState>('sectorReviewStat
 // ---- a look-back review (`campaign/<id>/look-back/<n>`) ----
 export const recordLookBackUpdate = defineUpdate<CampaignUpdateResult, [Request<LookBackAction, 'RECORD_LOOK_BACK'>]>('recordLookBack');
 export const lookBackStateQuery = defineQuery<LookBackState>('lookBackState');
+
+// ---- the children's inputs (started by the campaign, parentClosePolicy ABANDON) ----
+/** `continued`: carried over by continue-as-new (the start is already in the read model). */
+export interface TownWorkflowInput {
+  state: TownSelfEvaluationState;
+  continued?: boolean;
+}
+export interface SectorWorkflowInput {
+  state: SectorReviewState;
+  continued?: boolean;
+}
+export interface LookBackWorkflowInput {
+  state: LookBackState;
+  continued?: boolean;
+}
