@@ -18,6 +18,8 @@ export type ApiErrorCode =
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'SERVICE_UNAVAILABLE'
+  /** A case asked for as of a past instant whose audit trail does not reproduce a state it recorded (api/as-of). */
+  | 'HISTORY_MISMATCH'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Codes the API raises itself, which pass through `formatError` as they are (with their extensions). */
@@ -31,6 +33,7 @@ const API_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'SERVICE_UNAVAILABLE',
+  'HISTORY_MISMATCH',
 ]);
 
 /** An error the API raises itself (not a rule of the domain): missing actor, unknown id. */

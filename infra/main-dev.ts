@@ -4,6 +4,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { tokenSettings } from '../api/auth/tokens.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from './config.js';
+import { seedDemoCampaigns } from './demo-campaigns.js';
 import { seedDemo } from './demo-data.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
@@ -40,6 +41,17 @@ try {
     void stopAll(1);
   });
   if (started) log.info({ started }, 'started evaluation workflows');
+
+  if (config.BIHUAN_SEED_DEMO) {
+    // Through the API's own operations, so the workflows must be polled: after the worker runs. A failure leaves the
+    // rest of the demo as it is.
+    try {
+      const campaigns = await seedDemoCampaigns(orm, temporal.client, config.TEMPORAL_TASK_QUEUE, new Date());
+      if (campaigns) log.info(campaigns, 'demo campaigns registered: one in follow-up, one in self-evaluation');
+    } catch (error) {
+      log.error({ err: error }, 'could not set up the demo campaigns');
+    }
+  }
 
   const api = await startApi({ orm, temporal: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, tokens: await tokenSettings(config) }, { host: config.HOST, port: config.PORT });
   shutdown.add('GraphQL API', () => api.stop(), { timeoutMs: 15_000 });

@@ -27,6 +27,8 @@ import {
   type TeamMemberRow,
 } from '../loaders.js';
 import { listEvaluations, readEvaluations } from './evaluation-list.js';
+import { evaluationAsOf, listEvaluationsAsOf } from '../as-of/as-of.service.js';
+import { untilAsOf } from '../as-of/as-of.row.js';
 import {
   CloseAccidentCaseInput,
   CloseRectificationTaskInput,
@@ -88,7 +90,13 @@ function reportOf(r: EvaluationReportRow | null): EvaluationReportType | null {
 @Resolver(() => EvaluationType)
 export class EvaluationResolver {
   @Query(() => EvaluationType, { nullable: true })
-  async evaluation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  async evaluation(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('asOf', () => Date, { nullable: true, description: 'The case as it stood at this past instant, rebuilt from its audit trail' }) asOf?: Date | null,
+  ) {
+    if (asOf) return evaluationAsOf(ctx, id, asOf);
     if (!isRecordId(id)) return null;
     const [row] = await readEvaluations(ctx, selectionOf(info), objectType(info, 'Evaluation'), { where: ['t.id = ?'], params: [id], limit: 1 });
     return visibleEvaluation(ctx, row ?? null);
@@ -101,7 +109,9 @@ export class EvaluationResolver {
     @Arg('filter', () => EvaluationFilterInput, { nullable: true }) filter?: EvaluationFilterInput,
     @Arg('first', () => Int, { description: 'How many, 0 to 200' }) first = 0, // required in the schema; TS wants a default after `filter?`
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('asOf', () => Date, { nullable: true, description: 'The board as it stood at this past instant: stage and overdue as of then' }) asOf?: Date | null,
   ) {
+    if (asOf) return listEvaluationsAsOf(ctx, info, filter, first, after ?? undefined, asOf);
     // The count costs a pass over every visible evaluation: only when the client asks for it.
     return listEvaluations(ctx, info, filter, first, after ?? undefined);
   }
@@ -184,12 +194,12 @@ export class EvaluationResolver {
 
   @FieldResolver(() => [NotificationType], { description: 'Reminders and overdue notices sent about this evaluation' })
   notifications(@Root() e: EvaluationRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
-    return ctx.loaders.notificationsBySubject.load(e.id).then((rows) => rows.slice(0, Math.max(0, first)));
+    return ctx.loaders.notificationsBySubject.load(e.id).then((rows) => untilAsOf(e, rows, (n) => n.createdAt).slice(0, Math.max(0, first)));
   }
 
   @FieldResolver(() => [AuditEntryType], { description: 'Every change, with who made it (the team and the organising office)' })
   auditTrail(@Root() e: EvaluationRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
-    return ctx.loaders.auditBySubject.load(e.id).then((rows) => rows.slice(0, Math.max(0, first)));
+    return ctx.loaders.auditBySubject.load(e.id).then((rows) => untilAsOf(e, rows, (a) => a.at).slice(0, Math.max(0, first)));
   }
 
   @Mutation(() => EvaluationType, { description: '结案: close the case; its evaluation starts and waits for its window' })
@@ -293,6 +303,6 @@ export class RectificationTaskResolver {
 
   @FieldResolver(() => [NotificationType], { description: 'Reminders and escalations about this task' })
   notifications(@Root() t: RectificationTaskRow, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 200, description: 'How many, oldest first (0 to 200)' }) first: number) {
-    return ctx.loaders.notificationsBySubject.load(t.id).then((rows) => rows.slice(0, Math.max(0, first)));
+    return ctx.loaders.notificationsBySubject.load(t.id).then((rows) => untilAsOf(t, rows, (n) => n.createdAt).slice(0, Math.max(0, first)));
   }
 }

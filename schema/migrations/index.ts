@@ -8,6 +8,7 @@ import { Migration20261202030000_read_indexes } from './Migration20261202030000_
 import { Migration20261202040000_campaigns } from './Migration20261202040000_campaigns.js';
 import { Migration20261202040100_working_calendar } from './Migration20261202040100_working_calendar.js';
 import { Migration20261202040200_rule_profiles } from './Migration20261202040200_rule_profiles.js';
+import { Migration20261202040300_statistics } from './Migration20261202040300_statistics.js';
 import { Migration20261202050000_access_changes } from './Migration20261202050000_access_changes.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
@@ -21,5 +22,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202040000_campaigns', class: Migration20261202040000_campaigns },
   { name: 'Migration20261202040100_working_calendar', class: Migration20261202040100_working_calendar },
   { name: 'Migration20261202040200_rule_profiles', class: Migration20261202040200_rule_profiles },
+  { name: 'Migration20261202040300_statistics', class: Migration20261202040300_statistics },
   { name: 'Migration20261202050000_access_changes', class: Migration20261202050000_access_changes },
 ];

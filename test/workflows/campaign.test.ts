@@ -7,12 +7,16 @@ import type { Worker } from '@temporalio/worker';
 import { verifyAuditChain } from '../../activities/audit.js';
 import { addMonths, chinaDate, chinaMidnight } from '../../domain/calendar.js';
 import {
+  applyCampaignAction,
   campaignWorkflowId,
+  checkCampaignAction,
+  initialCampaignState,
   lookBackWorkflowId,
   plusDays,
   sectorWorkflowId,
   townWorkflowId,
   type Actor,
+  type CampaignAction,
   type CampaignCase,
   type CampaignKind,
   type CampaignState,
@@ -181,10 +185,7 @@ const assessment = {
 
 /** Preparation, every town's self-evaluation and every sector's review: the campaign reaches its assessment. */
 async function driveToAssessment(handle: WorkflowHandle, c: CampaignCase): Promise<CampaignState> {
-  let t = Date.now();
-  const lap = (what: string) => { console.log('lap', what, Date.now() - t); t = Date.now(); };
   const prepared = await handle.executeUpdate(m.submitPreparationUpdate, { args: [{ actor: office, input: preparation }] });
-  lap('prep');
   expect(prepared.stage).toBe('SELF_EVALUATION');
 
   for (const town of c.towns) {
@@ -195,13 +196,10 @@ async function driveToAssessment(handle: WorkflowHandle, c: CampaignCase): Promi
       await child.executeUpdate(m.returnTownSelfEvaluationUpdate, { args: [{ actor: townLeader(CD), input: { reason: '问题隐患清单缺整改时限' } }] });
       await child.executeUpdate(m.submitTownSelfEvaluationUpdate, { args: [{ actor: townOfficial(CD), input: selfEvaluation(town.name) }] });
     }
-    lap('town submitted');
     const approved = await child.executeUpdate(m.approveTownSelfEvaluationUpdate, { args: [{ actor: townLeader(town.regionCode), input: {} }] });
-    lap('town approved');
     expect(approved.stage).toBe('APPROVED');
   }
   await until(() => stateOf(handle), (s) => s.stage === 'SECTOR_REVIEW', 'every town is approved');
-  lap('parent sector review');
 
   for (const [sector, lead] of [
     ['HAZARDOUS_CHEMICALS', emergency()],
@@ -235,31 +233,20 @@ async function recordHistory(name: string, workflowId: string): Promise<void> {
 
 // ---- the tests ----
 
-test('should take a three-year campaign from its end to follow-up, and resume a look-back months later on a new worker', async () => {
-  const taskQueue = `campaign-${randomUUID()}`;
-  // No workflow cache: the second worker rebuilds every campaign workflow from its history alone.
-  const make = (): Promise<Worker> =>
-    createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle, extra: { maxCachedWorkflows: 0 } });
-  const c = await campaignEnding('THREE_YEAR', '安全生产专项整治三年行动', 36, 4);
-  const handle = env.client.workflow.getHandle(campaignWorkflowId(c.campaignId));
-  let lookBackOn = '';
-
-  const T0 = Date.now();
-  const first = await make();
-  await first.runUntil(async () => {
-    await register(taskQueue, c);
+test('should take a three-year campaign from its end to follow-up and close it, with a look-back four months later that resumes by itself', async () => {
+  await withWorker('lifecycle', async (taskQueue) => {
+    const c = await campaignEnding('THREE_YEAR', '安全生产专项整治三年行动', 36, 4);
+    const handle = await register(taskQueue, c);
     expect((await stateOf(handle)).stage).toBe('WAITING_FOR_END');
     expect((await row(c.campaignId)).stage).toBe('WAITING_FOR_END');
 
     await env.sleep('6 days'); // the campaign's last day ends (002 §8)
     const started = await stateOf(handle);
-    expect(started.stage).toBe('PREPARATION');
-    expect(started.fullPath).toBe(true);
-    expect(started.deadlines.map((d) => d.dueOn)[0]! >= plusDays(c.endsOn, 10)).toBe(true);
+    expect(started).toMatchObject({ stage: 'PREPARATION', fullPath: true });
+    expect(started.deadlines[0]!.dueOn >= plusDays(c.endsOn, 10)).toBe(true);
+    expect((await row(c.campaignId)).stage).toBe('PREPARATION');
 
-    console.log('T before drive', Date.now() - T0);
     const atAssessment = await driveToAssessment(handle, c);
-    console.log('T after drive', Date.now() - T0);
     expect(atAssessment.stage).toBe('COMPREHENSIVE_ASSESSMENT');
     // The town's self-evaluation and the sector's review are in the read model, written by their own workflows.
     const cd = await db.orm.em.fork().findOneOrFail(CampaignTown, { campaign: c.campaignId, townCode: CD });
@@ -292,63 +279,105 @@ test('should take a three-year campaign from its end to follow-up, and resume a 
       const input = { townCode: town.regionCode, responsibility: `${town.name}主要负责人`, measures: '对照复评问题逐项整改', deadlineOn: plusDays(await todayInChina(), 90) };
       await handle.executeUpdate(m.submitRectificationPlanUpdate, { args: [{ actor: townOfficial(town.regionCode), input }] });
     }
-    lookBackOn = plusDays(await todayInChina(), 120);
-    const scheduled = await handle.executeUpdate(m.scheduleLookBackUpdate, {
+    const lookBackOn = plusDays(await todayInChina(), 120);
+    await handle.executeUpdate(m.scheduleLookBackUpdate, {
       args: [{ actor: emergency(), input: { townCode: NM, sector: 'HAZARDOUS_CHEMICALS', reason: 'MAJOR_HAZARDS', scheduledOn: lookBackOn } }],
     });
-    expect(scheduled.stage).toBe('FOLLOW_UP');
-    const lookBack = await until(
-      () => db.orm.em.fork().findOne(CampaignLookBack, { campaign: c.campaignId, id: 'L1' }),
-      (l) => l?.stage === 'SCHEDULED',
-      'the look-back is scheduled',
-    );
-    expect(lookBack!.workflowId).toBe(lookBackWorkflowId(c.campaignId, 'L1'));
-    // Stop only once the look-back sleeps on its timer.
-    const child = env.client.workflow.getHandle(lookBackWorkflowId(c.campaignId, 'L1'));
-    await until(() => child.fetchHistory(), (h) => Boolean(h.events?.some((e) => e.timerStartedEventAttributes)), 'the look-back sleeps');
-  });
-  console.log('T first done', Date.now() - T0);
-  // The worker stops while the look-back sleeps.
-  expect(first.getState()).toBe('STOPPED');
+    // Follow-up cannot close while the look-back is open.
+    expect((await refusal(handle.executeUpdate(m.closeFollowUpUpdate, { args: [{ actor: office, input: {} }] }))).type).toBe('INVALID_TRANSITION');
 
-  const second = await make();
-  await second.runUntil(async () => {
-    const lookBackHandle = env.client.workflow.getHandle(lookBackWorkflowId(c.campaignId, 'L1'));
-    console.log('T second start', Date.now() - T0);
     await env.sleep('121 days');
-    console.log('T slept', Date.now() - T0);
-    const due = await until(() => lookBackHandle.query(m.lookBackStateQuery), (s) => s.stage === 'DUE', 'the look-back falls due');
-    expect(due.lookBack.dueSince! >= chinaMidnight(lookBackOn).toISOString()).toBe(true);
-    await until(() => stateOf(handle), (s) => Boolean(s.lookBacks[0]?.dueSince), 'the campaign knows the look-back is due');
-    const notices = await db.orm.em.fork().find(Notification, { subjectId: c.campaignId, recipient: '海安市应急管理局', kind: 'REMINDER' });
-    expect(notices.map((n) => n.message)).toContain(`【整改落实“回头看”】海安市应急管理局：南莫镇的“回头看”定于${lookBackOn}，请组织开展并记录结果。`);
-
-    // Only the sector's lead department records it.
-    expect((await refusal(lookBackHandle.executeUpdate(m.recordLookBackUpdate, { args: [{ actor: housing(), input: { findings: '—', resolved: true } }] }))).type).toBe(
-      'FORBIDDEN',
-    );
-    await lookBackHandle.executeUpdate(m.recordLookBackUpdate, { args: [{ actor: emergency(), input: { findings: '储罐区重大隐患已整改到位', resolved: true } }] });
-    await until(() => stateOf(handle), (s) => Boolean(s.lookBacks[0]?.recordedAt), 'the campaign knows the look-back is recorded');
+    await resumeLookBack(handle, c, lookBackOn);
 
     await handle.executeUpdate(m.recordInspectionUpdate, { args: [{ actor: office, input: { townCode: NM, on: await todayInChina(), findings: '整改台账齐全' } }] });
     const closed = await handle.executeUpdate(m.closeFollowUpUpdate, { args: [{ actor: office, input: {} }] });
     expect(closed.stage).toBe('CLOSED');
     expect((await handle.result()).stage).toBe('CLOSED');
+    expect((await row(c.campaignId)).stage).toBe('CLOSED');
+    const trail = await db.orm.em.fork().find(AuditEntry, { subjectId: campaignWorkflowId(c.campaignId) }, { orderBy: { revision: 'asc' } });
+    expect(trail.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['START', 'SUBMIT_PREPARATION', 'UNIT_APPROVED', 'APPROVE_ASSESSMENT', 'SCHEDULE_LOOK_BACK', 'LOOK_BACK_RECORDED', 'CLOSE_FOLLOW_UP']),
+    );
+    expect(await verifyAuditChain(db.orm.em.fork(), db.auditKey, 'all')).toMatchObject({ ok: true, firstBroken: null });
+
+    await recordHistory('campaign-lifecycle', campaignWorkflowId(c.campaignId));
+    await recordHistory('campaign-town', townWorkflowId(c.campaignId, CD));
+    await recordHistory('campaign-sector', sectorWorkflowId(c.campaignId, 'HAZARDOUS_CHEMICALS'));
+    await recordHistory('campaign-look-back', lookBackWorkflowId(c.campaignId, 'L1'));
   });
+});
 
-  console.log('T second done', Date.now() - T0);
-  const final = await row(c.campaignId);
-  expect(final.stage).toBe('CLOSED');
-  const lookBackRow = await db.orm.em.fork().findOneOrFail(CampaignLookBack, { campaign: c.campaignId, id: 'L1' });
-  expect(lookBackRow).toMatchObject({ stage: 'RECORDED', resolved: true, findings: '储罐区重大隐患已整改到位' });
-  const trail = await db.orm.em.fork().find(AuditEntry, { subjectId: campaignWorkflowId(c.campaignId) }, { orderBy: { revision: 'asc' } });
-  expect(trail.map((a) => a.action)).toEqual(expect.arrayContaining(['START', 'SUBMIT_PREPARATION', 'UNIT_APPROVED', 'APPROVE_ASSESSMENT', 'SCHEDULE_LOOK_BACK', 'CLOSE_FOLLOW_UP']));
-  expect(await verifyAuditChain(db.orm.em.fork(), db.auditKey, 'all')).toMatchObject({ ok: true, firstBroken: null });
+/** The look-back L1 falls due (a reminder to the lead department), then its lead department records it. */
+async function resumeLookBack(handle: WorkflowHandle, c: CampaignCase, lookBackOn: string): Promise<void> {
+  const lookBack = env.client.workflow.getHandle(lookBackWorkflowId(c.campaignId, 'L1'));
+  const due = await until(() => lookBack.query(m.lookBackStateQuery), (s) => s.stage === 'DUE', 'the look-back falls due');
+  expect(due.lookBack.dueSince! >= chinaMidnight(lookBackOn).toISOString()).toBe(true);
+  await until(() => stateOf(handle), (s) => Boolean(s.lookBacks[0]?.dueSince), 'the campaign knows the look-back is due');
+  const notices = await db.orm.em.fork().find(Notification, { subjectId: c.campaignId, recipient: '海安市应急管理局', kind: 'REMINDER' });
+  expect(notices.map((n) => n.message)).toContain(`【整改落实“回头看”】海安市应急管理局：南莫镇的“回头看”定于${lookBackOn}，请组织开展并记录结果。`);
 
-  await recordHistory('campaign-lifecycle', campaignWorkflowId(c.campaignId));
-  await recordHistory('campaign-town', townWorkflowId(c.campaignId, CD));
-  await recordHistory('campaign-sector', sectorWorkflowId(c.campaignId, 'HAZARDOUS_CHEMICALS'));
-  await recordHistory('campaign-look-back', lookBackWorkflowId(c.campaignId, 'L1'));
+  // Only the sector's lead department records it.
+  const byHousing = lookBack.executeUpdate(m.recordLookBackUpdate, { args: [{ actor: housing(), input: { findings: '—', resolved: true } }] });
+  expect((await refusal(byHousing)).type).toBe('FORBIDDEN');
+  await lookBack.executeUpdate(m.recordLookBackUpdate, { args: [{ actor: emergency(), input: { findings: '储罐区重大隐患已整改到位', resolved: true } }] });
+  await until(() => stateOf(handle), (s) => Boolean(s.lookBacks[0]?.recordedAt), 'the campaign knows the look-back is recorded');
+  const stored = await db.orm.em.fork().findOneOrFail(CampaignLookBack, { campaign: c.campaignId, id: 'L1' });
+  expect(stored).toMatchObject({ stage: 'RECORDED', resolved: true, findings: '储罐区重大隐患已整改到位' });
+}
+
+/** A campaign that ended months ago, already in follow-up with every town's plan, as its workflow holds it. */
+function inFollowUp(c: CampaignCase, now: Date): CampaignState {
+  const system: Actor = { id: 'system', name: 'Bihuan' };
+  const step = (s: CampaignState, action: CampaignAction, actor: Actor = office): CampaignState => {
+    checkCampaignAction(s, action, now);
+    return applyCampaignAction(s, action, actor, now);
+  };
+  let s = initialCampaignState(c, EMPTY_CALENDAR, now);
+  s = step(s, { type: 'SUBMIT_PREPARATION', ...preparation });
+  for (const town of c.towns) s = step(s, { type: 'UNIT_APPROVED', unitKind: 'TOWN', unit: town.regionCode }, system);
+  for (const sector of ['HAZARDOUS_CHEMICALS', 'CONSTRUCTION'] as const) s = step(s, { type: 'UNIT_APPROVED', unitKind: 'SECTOR', unit: sector, townGrades: GRADES[sector] }, system);
+  s = step(s, { type: 'SUBMIT_ASSESSMENT', ...assessment });
+  s = step(s, { type: 'APPROVE_ASSESSMENT' }, leader);
+  for (const town of c.towns) {
+    s = step(s, { type: 'SUBMIT_RECTIFICATION_PLAN', townCode: town.regionCode, responsibility: '区镇主要负责人', measures: '逐项整改', deadlineOn: chinaDate(now) });
+  }
+  expect(s.stage).toBe('FOLLOW_UP');
+  return s;
+}
+
+test('should resume a sleeping look-back months later on a new worker after the first one stopped', async () => {
+  const taskQueue = `restart-${randomUUID()}`;
+  // No workflow cache: the time-skipping server does not re-dispatch a stopped worker's sticky queue, so the first
+  // worker keeps nothing in memory, and the second rebuilds the campaign and the look-back from their histories.
+  const make = (): Promise<Worker> =>
+    createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, orm: db.orm, workflowBundle: bundle, extra: { maxCachedWorkflows: 0 } });
+  const now = new Date(await nowMs());
+  const c = haianCampaign('THREE_YEAR', '安全生产专项整治三年行动', plusDays(chinaDate(now), -1200), plusDays(chinaDate(now), -100));
+  const handle = env.client.workflow.getHandle(campaignWorkflowId(c.campaignId));
+  const lookBackOn = plusDays(chinaDate(now), 120);
+
+  const first = await make();
+  await first.runUntil(async () => {
+    const input: m.CampaignWorkflowInput = { case: c, calendar: EMPTY_CALENDAR, state: inFollowUp(c, now) };
+    await env.client.workflow.start('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(c.campaignId), args: [input] });
+    await handle.executeUpdate(m.scheduleLookBackUpdate, {
+      args: [{ actor: emergency(), input: { townCode: NM, sector: 'HAZARDOUS_CHEMICALS', reason: 'MAJOR_HAZARDS', scheduledOn: lookBackOn } }],
+    });
+    // Stop only once the look-back sleeps on its timer.
+    const lookBack = env.client.workflow.getHandle(lookBackWorkflowId(c.campaignId, 'L1'));
+    await until(() => lookBack.fetchHistory(), (h) => Boolean(h.events?.some((e) => e.timerStartedEventAttributes)), 'the look-back sleeps');
+  });
+  expect(first.getState()).toBe('STOPPED');
+
+  const second = await make();
+  await second.runUntil(async () => {
+    await env.sleep('121 days');
+    await resumeLookBack(handle, c, lookBackOn);
+    const closed = await handle.executeUpdate(m.closeFollowUpUpdate, { args: [{ actor: office, input: {} }] });
+    expect(closed.stage).toBe('CLOSED');
+    expect((await handle.result()).lookBacks[0]).toMatchObject({ resolved: true, findings: '储罐区重大隐患已整改到位' });
+  });
+  expect((await row(c.campaignId)).stage).toBe('CLOSED');
 });
 
 test('should take an eight-month campaign the short path: the lead department files its own assessment and it closes (002 §13)', async () => {

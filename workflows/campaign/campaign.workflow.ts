@@ -99,8 +99,8 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     }
   }
 
-  /** The children a change calls for: the towns' self-evaluations, the sectors' reviews, new look-backs. */
-  async function startChildren(before: CampaignState): Promise<void> {
+  /** The children a change from `before` to `state` calls for: the towns' self-evaluations, the sectors' reviews, new look-backs. */
+  async function startChildren(before: CampaignState, state: CampaignState): Promise<void> {
     const c = state.case;
     const common = { campaignId: c.campaignId, campaignWorkflowId: workflowId, districtRegionCode: c.districtRegionCode };
     const starts: Promise<void>[] = [];
@@ -132,11 +132,10 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     await Promise.all(starts);
   }
 
-  /** After a change is in the read model: search attributes, the alarm, the children it calls for. */
-  async function afterChange(before: CampaignState): Promise<void> {
+  /** After a change is in the read model: search attributes and the alarm. */
+  function afterChange(): void {
     publishSearchAttributes();
     setAlarm(campaignDeadlineEvents(state)[0]);
-    await startChildren(before);
   }
 
   handleOfficialActions<CampaignState, CampaignAction>({
@@ -148,7 +147,11 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     apply: applyCampaignAction,
     scope: campaignActionScope,
     save: (input) => local.saveCampaignSnapshot(input),
-    after: afterChange,
+    // An official's change is undone when the read model refuses it, so its children start once it is stored.
+    after: async (before) => {
+      afterChange();
+      await startChildren(before, state);
+    },
   });
 
   /** A change the workflow makes itself; one that does not fit the state now (a late or repeated signal) is ignored. */
@@ -163,6 +166,9 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     }
     const next = refuseAsFailure(() => applyCampaignAction(state, action, actor, at));
     if (next === before) return;
+    // Children first: once the campaign shows a stage (query, read model), that stage's children exist. A change
+    // the read model refuses fails the workflow task, which is retried, so it is never undone after they started.
+    await startChildren(before, next);
     state = next;
     try {
       await save({ actor, action: action.type, stageBefore: before.stage, stageAfter: state.stage, at: at.toISOString(), payload });
@@ -170,7 +176,7 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
       state = before;
       throw retryLater(action.type, error);
     }
-    await afterChange(before);
+    afterChange();
   }
 
   wf.setHandler(m.unitSignal, (signal) =>
