@@ -1,6 +1,7 @@
 import type { Orm } from '../infra/orm.js';
 import { createCalendarActivities } from './calendar.js';
 import { createCampaignActivities } from './campaigns.js';
+import { createHazardActivities } from './hazards.js';
 import { createNotificationActivities } from './notifications.js';
 import { createProjectionActivities } from './projections.js';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createCampaignActivities(deps),
     ...createCalendarActivities(deps),
+    ...createHazardActivities(deps),
   };
 }
 

@@ -2,6 +2,7 @@ import { AccountabilityItem, Accident, Investigation, InvestigationReport, Measu
 import { AuditEntry } from './audit.js';
 import { CALENDAR_ENTITIES } from './calendar.js';
 import { CAMPAIGN_ENTITIES } from './campaign.js';
+import { HAZARD_ENTITIES } from './hazard.js';
 import { RULE_PROFILE_ENTITIES } from './rule-profile.js';
 import {
   AccountabilityFinding,
@@ -22,6 +23,7 @@ export * from './audit.js';
 export * from './calendar.js';
 export * from './campaign.js';
 export * from './evaluation.js';
+export * from './hazard.js';
 export * from './identity.js';
 export * from './notification.js';
 export * from './organisation.js';
@@ -51,4 +53,5 @@ export const ENTITIES = [
   ...CAMPAIGN_ENTITIES,
   ...CALENDAR_ENTITIES,
   ...RULE_PROFILE_ENTITIES,
+  ...HAZARD_ENTITIES,
 ];

@@ -10,6 +10,7 @@ import { Migration20261202040100_working_calendar } from './Migration20261202040
 import { Migration20261202040200_rule_profiles } from './Migration20261202040200_rule_profiles.js';
 import { Migration20261202040300_statistics } from './Migration20261202040300_statistics.js';
 import { Migration20261202050000_access_changes } from './Migration20261202050000_access_changes.js';
+import { Migration20261202060000_hazards } from './Migration20261202060000_hazards.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202040200_rule_profiles', class: Migration20261202040200_rule_profiles },
   { name: 'Migration20261202040300_statistics', class: Migration20261202040300_statistics },
   { name: 'Migration20261202050000_access_changes', class: Migration20261202050000_access_changes },
+  { name: 'Migration20261202060000_hazards', class: Migration20261202060000_hazards },
 ];
