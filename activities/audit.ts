@@ -82,38 +82,26 @@ function entryHmac(key: AuditKey, previousHmac: string | null, e: SignedFields):
   );
 }
 
+/** An entry ready to store: its content and its HMAC (what `audit` appends, for callers that write it themselves). */
+export type SignedEntry = SignedFields & { hmac: string };
+
+/** The last entry of a subject's chain, as the next entry links to it. */
+export type ChainLink = Pick<AuditEntry, 'stateHash' | 'hmac'>;
+
 /**
- * Appends the entry of one state change to its subject's chain: `previousHash` is the previous entry's
- * `stateHash` (the state the change was applied to), `hmac` is keyed over the previous entry's `hmac` and this
- * entry's content. A retried write is ignored; (subject, revision) is unique. The API's case closure and the
- * worker's projections both write through here.
+ * The entry of one state change, signed onto `previous` (the subject's entry before it, null for the first):
+ * `previousHash` is the previous entry's `stateHash`, `hmac` is keyed over the previous entry's `hmac` and this
+ * entry's content.
  */
-export async function audit(
-  em: EntityManager,
+export function signEntry(
+  key: AuditKey,
   subjectType: AuditEntry['subjectType'],
   subjectId: string,
   revision: number,
-  change: ChangeRecord | undefined,
-  state: unknown,
-  /**
-   * What the caller already holds: `stateHash(state)` (the workflow computed it, and `state` is not passed), and the
-   * subject's previous entry (read with the caller's own statement, under the lock that orders its writes).
-   */
-  known: { stateHash?: string; previous?: Pick<AuditEntry, 'stateHash' | 'hmac'> | null } = {},
-): Promise<void> {
-  if (!change) return;
-  const key = auditKeyOf(em);
-  // Plain rows, not entities: an entry is written once and never read back here (one statement each way).
-  const previous =
-    known.previous !== undefined
-      ? known.previous
-      : await em
-          .createQueryBuilder(AuditEntry)
-          .select(['stateHash', 'hmac'])
-          .where({ subjectType, subjectId, revision: { $lt: revision } })
-          .orderBy({ revision: 'desc' })
-          .limit(1)
-          .execute<Pick<AuditEntry, 'stateHash' | 'hmac'> | undefined>('get');
+  change: ChangeRecord,
+  stateHash: string,
+  previous: ChainLink | null,
+): SignedEntry {
   const payload = change.payload as { reason?: unknown } | undefined;
   const entry: SignedFields = {
     at: new Date(change.at),
@@ -129,15 +117,93 @@ export async function audit(
     // Stored as jsonb: what the HMAC covers is the value as it reads back, without undefined members.
     payload: change.payload === undefined ? null : (JSON.parse(JSON.stringify(change.payload)) as unknown),
     reason: typeof payload?.reason === 'string' ? payload.reason : null,
-    stateHash: known.stateHash ?? stateHash(state),
+    stateHash,
     previousHash: previous?.stateHash ?? null,
   };
-  await em
+  return { ...entry, hmac: entryHmac(key, previous?.hmac ?? null, entry) };
+}
+
+/** The columns of `audit_entry` an insert of signed entries names, in the order `entryValues` gives them. */
+export const ENTRY_COLUMNS =
+  '"at", "subject_type", "subject_id", "revision", "actor_id", "actor_name", "actor_role", "action", "stage_before", "stage_after", "payload", "reason", "state_hash", "previous_hash", "hmac"';
+
+/** One signed entry as a row of placeholders (for `?` parameters, as `em.execute` takes them) and its parameters. */
+export function entryValues(e: SignedEntry): { row: string; params: unknown[] } {
+  return {
+    row: '?::timestamptz, ?, ?, ?::int, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?',
+    params: [
+      e.at.toISOString(),
+      e.subjectType,
+      e.subjectId,
+      e.revision,
+      e.actorId,
+      e.actorName,
+      e.actorRole ?? null,
+      e.action,
+      e.stageBefore ?? null,
+      e.stageAfter ?? null,
+      e.payload === null || e.payload === undefined ? null : JSON.stringify(e.payload),
+      e.reason ?? null,
+      e.stateHash ?? null,
+      e.previousHash ?? null,
+      e.hmac,
+    ],
+  };
+}
+
+/**
+ * Appends the entry of one state change to its subject's chain (see `signEntry`). A retried write is ignored;
+ * (subject, revision) is unique. The API's case closure and the worker's projections both write through here.
+ * Returns the entry written, or null when an entry of that revision was there already (or there is no change).
+ */
+export async function audit(
+  em: EntityManager,
+  subjectType: AuditEntry['subjectType'],
+  subjectId: string,
+  revision: number,
+  change: ChangeRecord | undefined,
+  state: unknown,
+  /**
+   * What the caller already holds: `stateHash(state)` (the workflow computed it, and `state` is not passed), and the
+   * subject's previous entry (read with the caller's own statement, under the lock that orders its writes).
+   */
+  known: { stateHash?: string; previous?: ChainLink | null } = {},
+): Promise<SignedEntry | null> {
+  if (!change) return null;
+  const key = auditKeyOf(em);
+  // Plain rows, not entities: an entry is written once and never read back here (one statement each way).
+  const previous =
+    known.previous !== undefined
+      ? known.previous
+      : await em
+          .createQueryBuilder(AuditEntry)
+          .select(['stateHash', 'hmac'])
+          .where({ subjectType, subjectId, revision: { $lt: revision } })
+          .orderBy({ revision: 'desc' })
+          .limit(1)
+          .execute<ChainLink | undefined>('get');
+  const entry = signEntry(key, subjectType, subjectId, revision, change, known.stateHash ?? stateHash(state), previous ?? null);
+  const written = await em
     .createQueryBuilder(AuditEntry)
-    .insert({ ...entry, hmac: entryHmac(key, previous?.hmac ?? null, entry) })
+    .insert(entry)
     .onConflict(['subjectType', 'subjectId', 'revision'])
     .ignore()
     .execute('run');
+  return written.affectedRows ? entry : null;
+}
+
+/**
+ * Appends several entries, each already signed onto its subject's previous entry, in one statement; an entry whose
+ * (subject, revision) is taken is ignored, as `audit` ignores it.
+ */
+export async function appendEntries(em: EntityManager, entries: SignedEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const values = entries.map(entryValues);
+  await em.execute(
+    `insert into "audit_entry" (${ENTRY_COLUMNS}) values ${values.map((v) => `(${v.row})`).join(', ')}
+     on conflict ("subject_type", "subject_id", "revision") do nothing`,
+    values.flatMap((v) => v.params),
+  );
 }
 
 export type ChainBreakReason = 'BAD_HMAC' | 'BROKEN_PREVIOUS_LINK' | 'REVISION_GAP' | 'MISSING_ENTRIES';
@@ -243,13 +309,18 @@ async function readModelRevisions(em: EntityManager, scope: ChainScope): Promise
   const towns = caseFilter(scope, 'workflow_id', params);
   const sectors = caseFilter(scope, 'workflow_id', params);
   const lookBacks = caseFilter(scope, 'workflow_id', params);
+  // Hazards and whistleblower reports likewise (`hazard/<id>`, `whistleblower-report/<id>`).
+  const hazards = caseFilter(scope, 'workflow_id', params);
+  const reports = caseFilter(scope, 'workflow_id', params);
   const rows = await em.getConnection().execute<{ subject: string; revision: number }[]>(
     `select 'evaluation ' || id::text as subject, revision from evaluation where revision > 0 and ${evaluations}
      union all select 'rectification-task ' || id as subject, revision from rectification_task where revision > 0 and ${tasks}
      union all select 'campaign ' || workflow_id, revision from campaign where revision > 0 and ${campaigns}
      union all select 'campaign-town ' || workflow_id, self_revision from campaign_town where self_revision > 0 and ${towns}
      union all select 'campaign-sector ' || workflow_id, review_revision from campaign_sector where review_revision > 0 and ${sectors}
-     union all select 'campaign-look-back ' || workflow_id, revision from campaign_look_back where revision > 0 and ${lookBacks}`,
+     union all select 'campaign-look-back ' || workflow_id, revision from campaign_look_back where revision > 0 and ${lookBacks}
+     union all select 'hazard ' || workflow_id, revision from hazard where revision > 0 and ${hazards}
+     union all select 'whistleblower-report ' || workflow_id, revision from whistleblower_report where revision > 0 and ${reports}`,
     params,
   );
   return new Map(rows.map((r) => [r.subject, r.revision]));

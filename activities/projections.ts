@@ -22,7 +22,7 @@ import {
   TeamMember,
 } from '../schema/entities/evaluation.js';
 import { evaluationColumns } from '../workflows/evaluation/projection.js';
-import { audit } from './audit.js';
+import { audit, auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, type SignedEntry } from './audit.js';
 import { storeOrRefuse } from './failures.js';
 import type { ActivityDeps } from './index.js';
 import type { ChangeOutcome, ChangeRecord, EvaluationChange, EvaluationColumns } from './types.js';
@@ -56,11 +56,18 @@ const CASTS: Partial<Record<keyof EvaluationColumns, (placeholder: string) => st
   selfEvaluation: (p) => `${p}::jsonb`,
 };
 
+/** A statement (or a part of one) and its `?` parameters, in order. */
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
 /**
- * The statement that writes one change's columns (and checks added at the end) onto the revision before it, and
- * returns the last audit entry; no row when the evaluation is not at the revision before.
+ * The statement that moves the evaluation row to the change's revision, only from the one before (`returning
+ * "id"`: no row otherwise), with the change's columns. `after`: also only when the subject's last audit entry
+ * before this revision is that one (its HMAC), the entry the change is signed onto.
  */
-function evaluationUpdate(em: EntityManager, change: EvaluationChange): { sql: string; params: unknown[]; checksWritten: boolean } {
+function movedRow(em: EntityManager, change: EvaluationChange, after?: SignedLink): Sql {
   const properties = em.getMetadata().find(Evaluation)!.properties as Record<string, { fieldNames: string[] }>;
   const column = (property: string): string => `"${properties[property]!.fieldNames[0]}"`;
   const sets: string[] = [];
@@ -73,25 +80,133 @@ function evaluationUpdate(em: EntityManager, change: EvaluationChange): { sql: s
   sets.push(`${column('revision')} = ${Number(change.revision)}`, `${column('updatedAt')} = now()`);
   if (change.started) sets.push(`${column('workflowStartedAt')} = coalesce(${column('workflowStartedAt')}, now())`);
   params.push(change.evaluationId);
-  const moved = `update "evaluation" set ${sets.join(', ')} where "id" = ? and "revision" = ${Number(change.revision) - 1} returning "id"`;
-  // On-site checks added at the end (the change most often repeated) ride along in the same statement.
+  let linked = '';
+  if (after) {
+    linked = ` and (select a.hmac from "audit_entry" a where a.subject_type = 'evaluation' and a.subject_id = ? and a.revision < ${Number(change.revision)}
+      order by a.revision desc limit 1) = ?`;
+    params.push(change.evaluationId, after.hmac);
+  }
+  return { sql: `update "evaluation" set ${sets.join(', ')} where "id" = ? and "revision" = ${Number(change.revision) - 1}${linked} returning "id"`, params };
+}
+
+/** On-site checks added at the end (the change most often repeated), written from the moved row; null for others. */
+function appendedChecks(change: EvaluationChange): Sql | null {
   const appended = change.onSiteChecks && !change.onSiteChecks.replace && change.onSiteChecks.checks.length ? change.onSiteChecks : null;
-  let checks = '';
-  if (appended) {
-    checks = `, checks as (insert into "on_site_check" ("id", "evaluation_id", "seq", "kind", "on", "place", "summary", "recorded_by")
+  if (!appended) return null;
+  return {
+    sql: `insert into "on_site_check" ("id", "evaluation_id", "seq", "kind", "on", "place", "summary", "recorded_by")
       select m.id || '/check/' || (? + c.ordinality - 1), m.id, ? + c.ordinality - 1, c.value->>'kind', (c.value->>'on')::date,
         c.value->>'place', c.value->>'summary', c.value->>'recordedBy'
-      from moved m, jsonb_array_elements(?::jsonb) with ordinality as c)`;
-    params.push(appended.from, appended.from, JSON.stringify(appended.checks));
-  }
-  params.push(change.evaluationId, Number(change.revision));
+      from moved m, jsonb_array_elements(?::jsonb) with ordinality as c`,
+    params: [appended.from, appended.from, JSON.stringify(appended.checks)],
+  };
+}
+
+/**
+ * The statement of the transaction path: moves the row, writes appended checks, and returns the last audit entry,
+ * which the change's entry links to (the row lock orders this evaluation's writers); no row when not moved.
+ */
+function evaluationUpdate(em: EntityManager, change: EvaluationChange): Sql & { checksWritten: boolean } {
+  const moved = movedRow(em, change);
+  const checks = appendedChecks(change);
   return {
-    sql: `with moved as (${moved})${checks}
+    sql: `with moved as (${moved.sql})${checks ? `, checks as (${checks.sql})` : ''}
       select (select json_build_object('stateHash', a.state_hash, 'hmac', a.hmac) from "audit_entry" a
         where a.subject_type = 'evaluation' and a.subject_id = ? and a.revision < ? order by a.revision desc limit 1) as previous
       from moved`,
-    params,
-    checksWritten: Boolean(appended),
+    params: [...moved.params, ...(checks?.params ?? []), change.evaluationId, Number(change.revision)],
+    checksWritten: Boolean(checks),
+  };
+}
+
+/** The last audit entry this process wrote for an evaluation: what its next change's entry is signed onto. */
+interface SignedLink {
+  revision: number;
+  stateHash: string;
+  hmac: string;
+}
+
+/** Evaluations whose last entry a worker remembers (~250 bytes each); the oldest are forgotten first. */
+const REMEMBERED_LINKS = 20_000;
+
+/**
+ * A change the one-statement path can write: its rows are the evaluation's own columns, checks added at the end,
+ * referrals, and the report (its text or its approval). A team (with its members' grants), findings and new tasks
+ * take the transaction path.
+ */
+function oneStatement(change: EvaluationChange): boolean {
+  return !change.team && !change.findings && !change.newTasks?.length && !change.onSiteChecks?.replace;
+}
+
+/**
+ * One change, its rows and its audit entry in one statement (one round trip, no transaction: a statement is
+ * atomic), signed onto `link`, the entry this process wrote last. Every part is written from the moved row, so
+ * nothing is written unless the row was at the revision before and `link` is still the trail's last entry.
+ * Returns null when it was not (another process wrote since, or a retry), and the transaction path decides.
+ */
+function changeStatement(em: EntityManager, change: EvaluationChange, entry: SignedEntry, link: SignedLink): Sql {
+  const parts: [string, Sql][] = [['moved', movedRow(em, change, link)]];
+  const checks = appendedChecks(change);
+  if (checks) parts.push(['checks', checks]);
+  if (change.referrals?.length) {
+    parts.push([
+      'referrals',
+      {
+        sql: `insert into "referral" ("id", "evaluation_id", "code", "kind", "subject", "reason", "outcome", "resolved_at")
+          select m.id || '/' || (r.value->>'id'), m.id, r.value->>'id', r.value->>'kind', r.value->>'subject', r.value->>'reason',
+            r.value->>'outcome', (r.value->>'resolvedAt')::timestamptz
+          from moved m, jsonb_array_elements(?::jsonb) as r
+          on conflict ("id") do update set "code" = excluded."code", "kind" = excluded."kind", "subject" = excluded."subject",
+            "reason" = excluded."reason", "outcome" = excluded."outcome", "resolved_at" = excluded."resolved_at"`,
+        params: [JSON.stringify(change.referrals)],
+      },
+    ]);
+  }
+  if (change.report && 'whole' in change.report) {
+    const r = change.report.whole;
+    parts.push([
+      'report',
+      {
+        sql: `insert into "evaluation_report" ("evaluation_id", "sections", "lists", "member_meeting_held_on", "secret_parts", "submitted_at", "approved_at", "approved_by", "returns")
+          select m.id, ?::jsonb, ?::jsonb, ?::date, ?::jsonb, ?::timestamptz, ?::timestamptz, ?, ?::jsonb from moved m
+          on conflict ("evaluation_id") do update set "sections" = excluded."sections", "lists" = excluded."lists",
+            "member_meeting_held_on" = excluded."member_meeting_held_on", "secret_parts" = excluded."secret_parts", "submitted_at" = excluded."submitted_at",
+            "approved_at" = excluded."approved_at", "approved_by" = excluded."approved_by", "returns" = excluded."returns"`,
+        params: [
+          JSON.stringify(r.sections),
+          JSON.stringify(r.lists),
+          r.memberMeetingHeldOn ?? null,
+          JSON.stringify(r.secretParts),
+          r.submittedAt,
+          r.approvedAt ?? null,
+          r.approvedBy ?? null,
+          JSON.stringify(r.returns),
+        ],
+      },
+    ]);
+  }
+  if (change.report && 'approval' in change.report) {
+    const { approvedAt, approvedBy, returns } = change.report.approval;
+    parts.push([
+      'approval',
+      {
+        sql: `update "evaluation_report" set "approved_at" = ?::timestamptz, "approved_by" = ?, "returns" = ?::jsonb where "evaluation_id" = (select id from moved)`,
+        params: [approvedAt ?? null, approvedBy ?? null, JSON.stringify(returns)],
+      },
+    ]);
+  }
+  const values = entryValues(entry);
+  parts.push([
+    'entry',
+    {
+      sql: `insert into "audit_entry" (${ENTRY_COLUMNS}) select ${values.row} from moved
+        on conflict ("subject_type", "subject_id", "revision") do nothing returning 1`,
+      params: values.params,
+    },
+  ]);
+  return {
+    sql: `with ${parts.map(([name, part]) => `${name} as (${part.sql})`).join(', ')} select (select count(*) from entry)::int as written from moved`,
+    params: parts.flatMap(([, part]) => part.params),
   };
 }
 
@@ -174,6 +289,16 @@ async function createTasks(em: EntityManager, id: string, tasks: RectificationTa
 }
 
 export function createProjectionActivities({ orm }: ActivityDeps) {
+  // Per evaluation, the entry this worker wrote last: the next change of a case this worker runs is signed onto
+  // it without reading it, and written in one statement (see changeStatement).
+  const links = new Map<string, SignedLink>();
+  const remember = (id: string, entry: SignedEntry | null): void => {
+    links.delete(id);
+    if (!entry?.stateHash) return;
+    links.set(id, { revision: entry.revision, stateHash: entry.stateHash, hmac: entry.hmac });
+    if (links.size > REMEMBERED_LINKS) links.delete(links.keys().next().value!);
+  };
+
   return {
     /**
      * Writes the evaluation's read model from a whole workflow snapshot, with the audit entry of the change that
@@ -184,11 +309,11 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
     async saveEvaluationSnapshot(input: { state: EvaluationState; change?: ChangeRecord }): Promise<void> {
       const { state, change } = input;
       const id = state.case.evaluationId;
-      await storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
+      const written = await storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
         const current = await em.findOne(Evaluation, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (current && current.revision >= state.revision) {
           await audit(em, 'evaluation', id, state.revision, change, state);
-          return;
+          return null;
         }
         const row = {
           id,
@@ -217,28 +342,44 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
         await writeReferrals(em, id, state.referrals);
         if (state.report) await writeReport(em, id, state.report);
         await createTasks(em, id, state.tasks);
-        await audit(em, 'evaluation', id, state.revision, change, state);
+        return audit(em, 'evaluation', id, state.revision, change, state);
       }));
+      remember(id, written);
     },
 
     /**
      * Writes one change of an evaluation: only the columns and rows it altered, onto the revision before it, with
-     * its audit entry, in one transaction. A retry of a change already written writes nothing; a read model that
-     * is not at the revision before (it lags behind) is a GAP, and the workflow writes its whole snapshot instead.
+     * its audit entry, atomically. When this worker wrote the case's last entry (it runs the case), the change and
+     * its entry go in one statement; otherwise in a transaction that reads the last entry first. A retry of a
+     * change already written writes nothing; a read model that is not at the revision before (it lags behind) is a
+     * GAP, and the workflow writes its whole snapshot instead.
      */
     async saveEvaluationChange(input: EvaluationChange): Promise<ChangeOutcome> {
       const id = input.evaluationId;
-      return storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em) => {
+      const link = links.get(id);
+      if (link?.revision === input.revision - 1 && oneStatement(input)) {
+        const em = orm.em.fork();
+        const entry = signEntry(auditKeyOf(em), 'evaluation', id, input.revision, input.change, input.stateHash, link);
+        const statement = changeStatement(em, input, entry, link);
+        const [moved] = await storeOrRefuse('the evaluation', () => em.execute<{ written: number }[]>(statement.sql, statement.params));
+        if (moved) {
+          remember(id, moved.written ? entry : null);
+          return 'WRITTEN';
+        }
+        // Not at the revision before, or another entry came after the one remembered: the transaction path decides.
+        links.delete(id);
+      }
+      const [outcome, entry] = await storeOrRefuse('the evaluation', () => orm.em.fork().transactional(async (em): Promise<[ChangeOutcome, SignedEntry | null]> => {
         // One statement moves the row to this revision (only from the one before) and reads the trail's last
         // entry, which the audit chain links to: the row lock orders this evaluation's writers.
         const update = evaluationUpdate(em, input);
         const [moved] = await em.execute<{ previous: { stateHash: string | null; hmac: string | null } | null }[]>(update.sql, update.params);
         if (!moved) {
           const current = await em.findOne(Evaluation, id, { fields: ['revision'] });
-          if (!current || current.revision < input.revision - 1) return 'GAP';
+          if (!current || current.revision < input.revision - 1) return ['GAP', null];
           // Written before, and the answer lost: the entry is written with the row, this only makes sure.
           await audit(em, 'evaluation', id, input.revision, input.change, null, { stateHash: input.stateHash });
-          return 'ALREADY_WRITTEN';
+          return ['ALREADY_WRITTEN', null];
         }
         if (input.team) await writeTeam(em, id, input.team, true);
         if (input.onSiteChecks && !update.checksWritten) await writeChecks(em, id, input.onSiteChecks.from, input.onSiteChecks.checks, input.onSiteChecks.replace);
@@ -250,9 +391,10 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
           await em.nativeUpdate(EvaluationReport, { evaluation: id }, { approvedAt: date(approvedAt), approvedBy: approvedBy ?? null, returns });
         }
         if (input.newTasks) await createTasks(em, id, input.newTasks);
-        await audit(em, 'evaluation', id, input.revision, input.change, null, { stateHash: input.stateHash, previous: moved.previous });
-        return 'WRITTEN';
+        return ['WRITTEN', await audit(em, 'evaluation', id, input.revision, input.change, null, { stateHash: input.stateHash, previous: moved.previous })];
       }));
+      remember(id, entry);
+      return outcome;
     },
 
     /** Writes one rectification task's row from its workflow's snapshot; ordered and idempotent like above. */

@@ -31,6 +31,8 @@ export interface BenchStack {
   client: Client;
   api: RunningApi;
   data: DemoData;
+  /** The key the API and the worker sign the audit trail with (to verify it after a run). */
+  auditKey: AuditKey;
   /** A bearer header for a demo user (`qilin-office`, `qilin-leader`…). */
   bearer(userId: string): Promise<string>;
   /** Stops the worker and starts a fresh one (empty workflow cache), as a deploy would. */
@@ -120,6 +122,7 @@ export async function startBenchStack(options: { workerOptions?: Partial<WorkerO
       client: env.client,
       api,
       data,
+      auditKey: access.auditKey,
       bearer: async (userId) => `Bearer ${await mintToken(tokens, userId)}`,
       restartWorker: async () => {
         await stopWorker();

@@ -2,6 +2,7 @@
 // a case to its ~300th, against a trivial Temporal update on the same dev server, measured in the same run.
 // Run: npm run bench:mutation   (BENCH_CASES cases driven in turn, default 3; BENCH_CHECKS on-site checks each,
 // default 200, the cap; DATABASE_URL for an external PostgreSQL)
+import { verifyAuditChain } from '../activities/audit.js';
 import { addDays, addMonths } from '../domain/calendar.js';
 import { CAPS } from '../domain/caps.js';
 import { Department } from '../schema/entities/index.js';
@@ -142,6 +143,11 @@ try {
     );
     return p50 / localFloor;
   });
+  // Every change went through the projection's fast path or its transaction: the trail must still verify.
+  for (const caseId of cases) {
+    const report = await verifyAuditChain(stack.orm.em.fork(), stack.auditKey, { caseId });
+    if (!report.ok) throw new Error(`the audit trail of ${caseId} does not verify: ${JSON.stringify(report.firstBroken)}`);
+  }
   log(`  flatness: ratio of the last on-site checks / ratio of the first   ${(rows[3]! / rows[1]!).toFixed(2)}x`);
   log(`  ratio, all changes: p50 / floor p50                                ${(percentile(samples.map((s) => s.ms), 50) / base).toFixed(2)}x   (goal ≤ 2x)`);
 } finally {

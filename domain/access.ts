@@ -1,6 +1,7 @@
 import type { CampaignClock, CampaignStage } from './campaign.js';
 import type { Sector } from './case.js';
 import type { EvaluationActionType, EvaluationStage } from './evaluation.js';
+import type { HAZARD_OFFICIAL_ACTIONS, HazardSource, WhistleblowerAction } from './hazard.js';
 
 /** Roles an official holds, each scoped to a region (and everything under it), a department, an enterprise or a case. */
 export const ROLES = [
@@ -14,6 +15,8 @@ export const ROLES = [
   'UPPER_OFFICE',
   /** Keeps the register of regions, departments and enterprises of its region and below. */
   'ADMINISTRATOR',
+  /** 执法检查员: an enforcement inspector of a department (departmentId), working in a region (regionCode) and below. */
+  'INSPECTOR',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -116,7 +119,8 @@ export type RegionOperation =
   | 'REGISTER_CAMPAIGN'
   | 'LOAD_WORKING_CALENDAR'
   | 'MANAGE_RULE_PROFILES'
-  | 'READ_STATISTICS';
+  | 'READ_STATISTICS'
+  | 'REPORT_HAZARD';
 
 /** The region an act falls in: the government that investigates a case, or where a record of the register sits. */
 export interface RegionScope {
@@ -147,6 +151,10 @@ const MAY_IN_REGION: Record<RegionOperation, (grant: RoleGrant, scope: RegionSco
   // office (filed reports only), an enterprise, a team member, an administrator and the public see none.
   READ_STATISTICS: (g, s) =>
     ['SAFETY_OFFICE', 'DEPARTMENT_OFFICIAL', 'DISCIPLINE_INSPECTION', 'LEADER_IN_CHARGE', 'TOWN_OFFICIAL'].includes(g.role) && covers(g.regionCode, s.regionCode),
+  // Entering a hazard found by inspection, an evaluation or a campaign (003 §三): an inspector or a safety office
+  // covering the enterprise's location. The supervising department and the enterprise itself enter theirs through
+  // `allowHazardReport`, which knows the hazard's department and enterprise.
+  REPORT_HAZARD: (g, s) => (g.role === 'INSPECTOR' || g.role === 'SAFETY_OFFICE') && covers(g.regionCode, s.regionCode),
 };
 
 const REGION_OPERATIONS = new Set<string>(Object.keys(MAY_IN_REGION));
@@ -214,7 +222,9 @@ export type Audience =
    * A campaign's sub-report (002 §10(四)): insiders, and officials whose reading covers its unit (row facts `unit`
    * and `readers`, from `campaignSubReportReader`): a town's officials read only their own town's.
    */
-  | 'OWN_TOWN';
+  | 'OWN_TOWN'
+  /** A whistleblower's identity (举报人): only the handling office, never the department it was dispatched to. */
+  | 'HANDLING_OFFICE';
 
 /** What a field rule may need of the record itself (the report part it belongs to). */
 export interface FieldFacts {
@@ -238,6 +248,8 @@ const SEES: Record<Audience, (access: CaseAccess, scope: CaseScope | null, row: 
   SECRET_REASON: (a, _s, row) => a === 'PUBLIC' && Boolean(row.secretReason),
   OWN_TOWN: (a, _s, row) =>
     a === 'INSIDER' || (a === 'OFFICIAL' && (row.readers === 'ALL' || (Array.isArray(row.readers) && typeof row.unit === 'string' && row.readers.includes(row.unit)))),
+  // whistleblowerAccess gives INSIDER to the handling office alone.
+  HANDLING_OFFICE: (a) => a === 'INSIDER',
 };
 
 /**
@@ -350,6 +362,45 @@ export const CASE_FIELDS = {
     id: 'ANYONE', clock: 'ANYONE', requestedAt: 'ANYONE', requestedBy: 'PERSONAL', requestingUnit: 'ANYONE', explanation: 'ANYONE', untilOn: 'ANYONE',
     decidedAt: 'ANYONE', decidedBy: 'PERSONAL', approved: 'ANYONE', reason: 'ANYONE',
   },
+  // Hazards (003): reached by officials covering the enterprise's location, the supervising department, inspectors
+  // of the region and the enterprise itself (hazardAccess); never the public. The enforcement advice, a suspected
+  // crime, the trail and the names of officials stay with the supervising side (INSIDER); the enterprise reads its
+  // own ledger entry, its plan, and the decision served on it.
+  Hazard: {
+    id: 'ANYONE', stage: 'ANYONE', grade: 'ANYONE', sector: 'ANYONE', source: 'ANYONE', judgementBasis: 'ANYONE', description: 'ANYONE', evidence: 'ANYONE',
+    reportedAt: 'ANYONE', reportedBy: 'PERSONAL', enterprise: 'ANYONE', region: 'ANYONE', supervisingDepartment: 'ANYONE', origin: 'ANYONE',
+    plan: 'ANYONE', deadlineOn: 'ANYONE', dueAt: 'ANYONE', overdue: 'ANYONE', overdueNotices: 'ANYONE', fixedAtOnceAt: 'ANYONE', acceptedAt: 'ANYONE',
+    closedAt: 'ANYONE', supervised: 'ANYONE', supervision: 'ANYONE', accidentId: 'ANYONE', suspectedCrime: 'INSIDERS', advice: 'INSIDERS',
+    decision: 'ANYONE', extensions: 'ANYONE', submissions: 'ANYONE', whistleblowerReportId: 'INSIDERS', allowedActions: 'ANYONE', auditTrail: 'INSIDERS',
+  },
+  HazardOrigin: { kind: 'ANYONE', evaluationId: 'ANYONE', measureId: 'ANYONE', campaignId: 'ANYONE', townCode: 'ANYONE' },
+  HazardPlan: {
+    responsiblePerson: 'ANYONE', measures: 'ANYONE', fundsYuan: 'ANYONE', deadlineOn: 'ANYONE', emergencyPlan: 'ANYONE', plannedAt: 'ANYONE', plannedBy: 'PERSONAL',
+  },
+  HazardSupervision: {
+    regionCode: 'ANYONE', officeName: 'ANYONE', documentNo: 'ANYONE', listedOn: 'ANYONE', listedBy: 'PERSONAL', receiptSignedBy: 'ANYONE',
+    receiptReceivedOn: 'ANYONE', liftedAt: 'ANYONE', liftedBy: 'PERSONAL',
+  },
+  HazardSuspectedCrime: { at: 'ANYONE', by: 'PERSONAL', reason: 'ANYONE' },
+  HazardAdvice: { advice: 'ANYONE', reason: 'ANYONE' },
+  HazardDecision: { decision: 'ANYONE', reason: 'ANYONE', at: 'ANYONE', by: 'PERSONAL', advice: 'INSIDERS' },
+  HazardExtension: {
+    id: 'ANYONE', requestedAt: 'ANYONE', requestedBy: 'PERSONAL', untilOn: 'ANYONE', reason: 'ANYONE', decidedAt: 'ANYONE', decidedBy: 'PERSONAL',
+    approved: 'ANYONE', decisionReason: 'ANYONE',
+  },
+  HazardSubmission: { at: 'ANYONE', by: 'PERSONAL', evidence: 'ANYONE', refusedAt: 'ANYONE', refusedBy: 'PERSONAL', refusalReason: 'ANYONE' },
+  // Whistleblower reports (举报): the handling office (INSIDER), offices above it and the department it was
+  // dispatched to (OFFICIAL); the reporter's identity only to the handling office. The reporter reads the status
+  // through the receipt alone (WhistleblowerReportStatus, a type of its own).
+  WhistleblowerReport: {
+    id: 'ANYONE', stage: 'ANYONE', region: 'ANYONE', handlingRegionCode: 'ANYONE', handlingOfficeName: 'ANYONE', sector: 'ANYONE', enterpriseName: 'ANYONE',
+    description: 'ANYONE', reporter: 'HANDLING_OFFICE', receivedAt: 'ANYONE', dispatch: 'ANYONE', verification: 'ANYONE', reward: 'ANYONE', closedAt: 'ANYONE',
+    hazard: 'ANYONE', allowedActions: 'ANYONE', auditTrail: 'INSIDERS',
+  },
+  WhistleblowerReporter: { name: 'HANDLING_OFFICE', contact: 'HANDLING_OFFICE' },
+  WhistleblowerDispatch: { department: 'ANYONE', departmentName: 'ANYONE', at: 'ANYONE', by: 'PERSONAL' },
+  WhistleblowerVerification: { outcome: 'ANYONE', findings: 'ANYONE', at: 'ANYONE', by: 'PERSONAL', hazardId: 'ANYONE' },
+  WhistleblowerReward: { amountYuan: 'ANYONE', note: 'ANYONE', at: 'ANYONE', by: 'PERSONAL' },
 } as const satisfies Record<string, Record<string, Audience>>;
 
 /**
@@ -364,6 +415,9 @@ export const REFERENCE_TYPES: readonly string[] = [
   // Aggregates (api/statistics), read only by officials who see every case they count (READ_STATISTICS).
   'StatisticsPeriod', 'AccidentStatistics', 'AccidentStatisticsRow', 'AccidentFigures', 'AccidentChange', 'CountChange', 'AmountChange',
   'EvaluationStatistics', 'EvaluationFigures',
+  'HazardConnection', 'HazardEdge', 'WhistleblowerReportConnection', 'WhistleblowerReportEdge',
+  // What a whistleblower reads with the receipt, and the receipt itself: built field by field for the holder, never from a row.
+  'WhistleblowerReceipt', 'WhistleblowerReportStatus',
 ];
 
 /** The audience of `type.field`, or undefined when the table does not know it (the API then refuses to start). */
@@ -531,4 +585,142 @@ export function campaignSubReportReader(principal: Principal, scope: CampaignSco
   if (principal.grants.some((g) => campaignWhole(g, scope) || campaignInsider(g, scope))) return 'ALL';
   const towns = scope.townCodes.filter((town) => principal.grants.some((g) => insideDistrict(g, scope) && covers(g.regionCode, town)));
   return towns;
+}
+
+// ---- Hazards (重大事故隐患, seed 003) and whistleblower reports (举报, 003 §三.三, 004 items 12-13) ----
+
+/** What access rules need to know of one hazard (api/hazard, and the hazard workflow's own check). */
+export interface HazardScope {
+  hazardId: string;
+  enterpriseId: string;
+  /** The enterprise's location (town or county code). */
+  regionCode: string;
+  /** The department that supervises the enterprise's sector and accepts the rectification. */
+  supervisingDepartmentId: string;
+  /** The office that listed it for supervision (挂牌督办), while a listing exists: its region code. */
+  supervisionRegionCode?: string | null;
+  /** LIST_SUPERVISION: the region the act names as the supervising level. */
+  listingRegionCode?: string;
+}
+
+/** Official actions on a hazard, one per mutation (the hazard workflow's updates, workflows/hazard/messages.ts). */
+export type HazardOperation = (typeof HAZARD_OFFICIAL_ACTIONS)[number];
+
+type HazardRule = (grant: RoleGrant, scope: HazardScope) => boolean;
+
+const ownEnterprise: HazardRule = (g, s) => g.role === 'ENTERPRISE_CONTACT' && Boolean(g.enterpriseId) && g.enterpriseId === s.enterpriseId;
+const supervisingDepartment: HazardRule = (g, s) =>
+  g.role === 'DEPARTMENT_OFFICIAL' && Boolean(g.departmentId) && g.departmentId === s.supervisingDepartmentId;
+const regionInspector: HazardRule = (g, s) => g.role === 'INSPECTOR' && covers(g.regionCode, s.regionCode);
+const hazardOffice: HazardRule = (g, s) => g.role === 'SAFETY_OFFICE' && covers(g.regionCode, s.regionCode);
+// 挂牌督办 is listed by the office of the supervising level it names: the hazard's region or one above it.
+const listingOffice: HazardRule = (g, s) =>
+  g.role === 'SAFETY_OFFICE' && Boolean(g.regionCode) && covers(g.regionCode, s.regionCode) && (!s.listingRegionCode || g.regionCode === s.listingRegionCode);
+// It is lifted by the office that listed it, and no other.
+const listedBy: HazardRule = (g, s) => g.role === 'SAFETY_OFFICE' && Boolean(s.supervisionRegionCode) && g.regionCode === s.supervisionRegionCode;
+const anyHazard =
+  (...rules: HazardRule[]): HazardRule =>
+  (g, s) =>
+    rules.some((rule) => rule(g, s));
+
+/** Who may do what on a hazard (003 §三). Read as: operation → the grants that allow it. */
+export const MAY_ON_HAZARD: Record<HazardOperation, HazardRule> = {
+  // The enterprise fixes and plans its own hazard; the supervising department may enter what it found fixed or
+  // the plan it was handed on paper.
+  FIX_AT_ONCE: anyHazard(ownEnterprise, supervisingDepartment),
+  PLAN_RECTIFICATION: anyHazard(ownEnterprise, supervisingDepartment),
+  REQUEST_EXTENSION: ownEnterprise,
+  DECIDE_EXTENSION: supervisingDepartment,
+  SUBMIT_FOR_ACCEPTANCE: ownEnterprise,
+  // 销号: the supervising department accepts or refuses the rectification.
+  ACCEPT_RECTIFICATION: supervisingDepartment,
+  REFUSE_ACCEPTANCE: supervisingDepartment,
+  LIST_SUPERVISION: listingOffice,
+  // The receiving unit signs for the listing document.
+  RECORD_SUPERVISION_RECEIPT: ownEnterprise,
+  LIFT_SUPERVISION: listedBy,
+  MARK_SUSPECTED_CRIME: regionInspector,
+  // Advice only: the official decides (the supervising department or an inspector), and the decision is recorded.
+  RECORD_ENFORCEMENT_DECISION: anyHazard(supervisingDepartment, regionInspector),
+};
+
+export function allowHazard(principal: Principal, operation: HazardOperation, scope: HazardScope): boolean {
+  const rule = MAY_ON_HAZARD[operation];
+  return Boolean(rule) && principal.grants.some((grant) => rule(grant, scope));
+}
+
+/**
+ * Who may enter a hazard in the ledger, by its source: the enterprise its own (SELF_REPORT); an inspector, a
+ * safety office covering the enterprise's location or the supervising department what inspection, an evaluation
+ * or a campaign found. WHISTLEBLOWER hazards are entered only by a verification (`allowWhistleblower`).
+ */
+export function allowHazardReport(principal: Principal, source: HazardSource, scope: HazardScope): boolean {
+  if (source === 'WHISTLEBLOWER') return false;
+  if (source === 'SELF_REPORT') return principal.grants.some((g) => ownEnterprise(g, scope));
+  return principal.grants.some((g) => MAY_IN_REGION.REPORT_HAZARD(g, scope) || supervisingDepartment(g, scope));
+}
+
+/** The grant that allows entering a hazard, for the audit trail's actor role. */
+export function hazardReportGrant(principal: Principal, source: HazardSource, scope: HazardScope): RoleGrant | undefined {
+  if (source === 'SELF_REPORT') return principal.grants.find((g) => ownEnterprise(g, scope));
+  return principal.grants.find((g) => MAY_IN_REGION.REPORT_HAZARD(g, scope) || supervisingDepartment(g, scope));
+}
+
+const HAZARD_READERS: readonly Role[] = ['SAFETY_OFFICE', 'DEPARTMENT_OFFICIAL', 'DISCIPLINE_INSPECTION', 'LEADER_IN_CHARGE', 'TOWN_OFFICIAL', 'INSPECTOR'];
+const hazardInsider = anyHazard(hazardOffice, supervisingDepartment, regionInspector);
+const hazardReader: HazardRule = (g, s) => (HAZARD_READERS.includes(g.role) && covers(g.regionCode, s.regionCode)) || ownEnterprise(g, s);
+
+/**
+ * How much of a hazard a principal sees (the levels of `CaseAccess`; a hazard is never public):
+ * - INSIDER: safety offices covering its location, the supervising department, inspectors of the region — the
+ *   enforcement advice, the trail and names too;
+ * - OFFICIAL: other officials covering its location (departments, leaders, discipline bodies, towns), and the
+ *   enterprise itself;
+ * - NONE: nothing; the hazard reads as not found.
+ */
+export function hazardAccess(principal: Principal, scope: HazardScope): CaseAccess {
+  if (principal.grants.some((g) => hazardInsider(g, scope))) return 'INSIDER';
+  if (principal.grants.some((g) => hazardReader(g, scope))) return 'OFFICIAL';
+  return 'NONE';
+}
+
+/** What access rules need to know of one whistleblower report. */
+export interface WhistleblowerScope {
+  reportId: string;
+  /** The handling office's region: the county of the place reported. */
+  handlingRegionCode: string;
+  /** The department it was dispatched to, once it was. */
+  dispatchedDepartmentId?: string | null;
+}
+
+export type WhistleblowerOperation = WhistleblowerAction['type'];
+
+type WhistleblowerRule = (grant: RoleGrant, scope: WhistleblowerScope) => boolean;
+const handlingOffice: WhistleblowerRule = (g, s) => g.role === 'SAFETY_OFFICE' && Boolean(s.handlingRegionCode) && g.regionCode === s.handlingRegionCode;
+const dispatchedTo: WhistleblowerRule = (g, s) =>
+  g.role === 'DEPARTMENT_OFFICIAL' && Boolean(g.departmentId) && Boolean(s.dispatchedDepartmentId) && g.departmentId === s.dispatchedDepartmentId;
+
+/** Who may do what with a whistleblower report (003 §三.三). */
+export const MAY_ON_WHISTLEBLOWER: Record<WhistleblowerOperation, WhistleblowerRule> = {
+  DISPATCH_REPORT: handlingOffice,
+  // The department it went to verifies; the office may record a verification it made itself.
+  RECORD_VERIFICATION: (g, s) => handlingOffice(g, s) || dispatchedTo(g, s),
+  RECORD_REWARD: handlingOffice,
+  CLOSE_REPORT: handlingOffice,
+};
+
+export function allowWhistleblower(principal: Principal, operation: WhistleblowerOperation, scope: WhistleblowerScope): boolean {
+  const rule = MAY_ON_WHISTLEBLOWER[operation];
+  return Boolean(rule) && principal.grants.some((grant) => rule(grant, scope));
+}
+
+/**
+ * How much of a whistleblower report a principal sees: INSIDER for the handling office (the reporter's identity
+ * too), OFFICIAL for the department it was dispatched to and safety offices above the handling office, NONE for
+ * everyone else. The reporter reads only the status, through the receipt.
+ */
+export function whistleblowerAccess(principal: Principal, scope: WhistleblowerScope): CaseAccess {
+  if (principal.grants.some((g) => handlingOffice(g, scope))) return 'INSIDER';
+  if (principal.grants.some((g) => dispatchedTo(g, scope) || (g.role === 'SAFETY_OFFICE' && covers(g.regionCode, scope.handlingRegionCode)))) return 'OFFICIAL';
+  return 'NONE';
 }

@@ -332,7 +332,8 @@ function applyUnversioned(state: CampaignState, action: CampaignAction, actor: A
   const now = at.toISOString();
   switch (action.type) {
     case 'SUBMIT_PREPARATION': {
-      const { schedule, scope, duties, leadingGroup } = action;
+      const { schedule, scope, duties } = action;
+      const leadingGroup = action.leadingGroup.map(({ name, unit, expert }) => ({ name, unit, expert }));
       return { ...state, stage: 'SELF_EVALUATION', preparation: { submittedAt: now, submittedBy: actor.name, schedule, scope, duties, leadingGroup } };
     }
     case 'REQUEST_EXTENSION': {
@@ -346,7 +347,9 @@ function applyUnversioned(state: CampaignState, action: CampaignAction, actor: A
       return action.approved ? recompute(decided, at) : decided;
     }
     case 'SUBMIT_ASSESSMENT': {
-      const { overall, subReports, sectorGrades } = action;
+      const overall = action.overall;
+      const subReports = action.subReports.map(({ unit, text }) => ({ unit, text }));
+      const sectorGrades = action.sectorGrades.map(({ sector, grade }) => ({ sector, grade }));
       const returns = state.assessment?.returns ?? [];
       if (state.stage === 'LEAD_ASSESSMENT') {
         // 002 §13: the lead department's own assessment is filed with the safety office, and the campaign ends.

@@ -148,7 +148,9 @@ export function applySectorAction(state: SectorReviewState, action: SectorAction
       case 'RECORD_REVIEW_METHOD':
         return { ...state, methods: [...state.methods, { method: action.method, on: action.on, summary: action.summary, recordedBy: actor.name }] };
       case 'SUBMIT_SECTOR_REVIEW': {
-        const { overall, subReports, townGrades } = action;
+        const overall = action.overall;
+        const subReports = action.subReports.map(({ unit, text }) => ({ unit, text }));
+        const townGrades = action.townGrades.map(({ townCode, grade }) => ({ townCode, grade }));
         return { ...state, stage: 'AWAITING_APPROVAL', review: { overall, subReports, townGrades, submittedAt: now, submittedBy: actor.name } };
       }
       case 'RETURN_SECTOR_REVIEW':

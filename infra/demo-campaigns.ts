@@ -85,7 +85,7 @@ async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean,
 }
 
 /** The demo's towns, departments and campaign officials, whichever of them a database from before campaigns lacks. */
-async function ensureDistrict(em: EntityManager, districtId: string): Promise<{ towns: Record<Town, string>; departments: Record<DepartmentKey, string> }> {
+export async function ensureDistrict(em: EntityManager, districtId: string): Promise<{ towns: Record<Town, string>; departments: Record<DepartmentKey, string> }> {
   const towns = {} as Record<Town, string>;
   for (const [key, town] of Object.entries(TOWNS) as [Town, (typeof TOWNS)[Town]][]) {
     const found = await em.findOne(Region, { code: town.code });

@@ -76,7 +76,8 @@ const AS_OF_FROM = `from evaluation t
  * report was not approved by then. Like the live mark, it stays once set.
  */
 const OVERDUE_AS_OF = `((t.due_at <= ? and coalesce(t.published_at, 'infinity'::timestamptz) > t.due_at)
-  or (t.team_due_at <= ? and coalesce((select rp.approved_at from evaluation_report rp where rp.evaluation_id = t.id), 'infinity'::timestamptz) > t.team_due_at))`;
+  or (t.team_due_at is not null and t.team_due_at <= ?
+    and coalesce((select rp.approved_at from evaluation_report rp where rp.evaluation_id = t.id), 'infinity'::timestamptz) > t.team_due_at))`;
 
 async function conditions(ctx: Context, filter: EvaluationFilterInput | undefined, asOf: Date, use: 'page' | 'count'): Promise<{ where: string[]; params: unknown[] }> {
   const columns = { accidentId: 't.accident_id', location: 't.location_region_id', enterprise: 't.enterprise_id' };

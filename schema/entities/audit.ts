@@ -22,7 +22,7 @@ export class AuditEntry {
   at!: Date;
 
   @Property({ type: 'text' })
-  subjectType!: 'evaluation' | 'rectification-task' | 'accident' | 'working-calendar' | 'campaign' | 'campaign-town' | 'campaign-sector' | 'campaign-look-back' | 'rule-profile';
+  subjectType!: 'evaluation' | 'rectification-task' | 'accident' | 'working-calendar' | 'campaign' | 'campaign-town' | 'campaign-sector' | 'campaign-look-back' | 'rule-profile' | 'hazard' | 'whistleblower-report' | 'hazard-circular';
 
   @Property({ type: 'text' })
   subjectId!: string;

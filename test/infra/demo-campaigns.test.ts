@@ -1,11 +1,11 @@
 import type { RunningApi } from '../../api/server.js';
 import { addDays, chinaDate } from '../../domain/calendar.js';
-import { seedDemoCampaigns } from '../../infra/demo-campaigns.js';
+import { ensureDistrict, seedDemoCampaigns } from '../../infra/demo-campaigns.js';
 import { seedDemo } from '../../infra/demo-data.js';
 import { AuditEntry, Campaign, Region } from '../../schema/entities/index.js';
 import { graphqlClient } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
 
 // `npm start` with BIHUAN_SEED_DEMO: the demo's campaign evaluations are entered through the API as its officials,
 // and what they leave is what a newcomer reads over GraphQL.
@@ -14,14 +14,15 @@ let stack: TestStack;
 let db: TestDatabase;
 let api: RunningApi;
 
-beforeAll(async () => {
-  stack = await startTestStack(TASK_QUEUE);
-  ({ db, api } = stack);
-  // As main-dev does: the demo data set, then (with the worker polling) its campaigns.
-  expect(await seedDemo(db.orm.em.fork(), new Date())).toBe('loaded');
-});
-
-afterAll(() => stack?.stop());
+/** A fresh system with the demo data set loaded as main-dev loads it (the campaigns follow once the worker polls). */
+function withDemo(): void {
+  beforeAll(async () => {
+    stack = await startTestStack(TASK_QUEUE);
+    ({ db, api } = stack);
+    expect(await seedDemo(db.orm.em.fork(), new Date())).toBe('loaded');
+  });
+  afterAll(() => stack?.stop());
+}
 
 const CAMPAIGN = `query($id: ID!) { campaign(id: $id) { name kind stage fullPath overdue
   towns { townCode town { name } selfEvaluation { stage submittedBy approvedBy } plan { measures deadlineOn } }
@@ -32,6 +33,8 @@ const CAMPAIGN = `query($id: ID!) { campaign(id: $id) { name kind stage fullPath
   auditTrail { action actorName subjectType } } }`;
 
 describe('the demo campaigns', () => {
+  withDemo();
+
   test('should leave a graded campaign in follow-up and another in self-evaluation, entered by the demo officials, once', async () => {
     const now = new Date();
     const seeded = await seedDemoCampaigns(db.orm, stack.env.client, TASK_QUEUE, now);
@@ -109,5 +112,49 @@ describe('the demo campaigns', () => {
     expect(approved.data!.approveTownSelfEvaluation.towns[0]).toEqual({ townCode: '530302001', selfEvaluation: { stage: 'APPROVED' } });
     const list = await office(`query { campaigns(first: 10) { totalCount } }`);
     expect(list.data!.campaigns.totalCount).toBe(2);
+  });
+});
+
+describe('a demo start cut short', () => {
+  withDemo();
+
+  test('should be finished by the next start, from where it stopped', async () => {
+    // What a start stopped after its first steps leaves: the first campaign registered and prepared, nothing else.
+    const em = db.orm.em.fork();
+    const qilin = await em.findOneOrFail(Region, { code: '530302' });
+    const { towns, departments } = await ensureDistrict(em, qilin.id);
+    const office = await graphqlClient(api.url, 'qilin-office');
+    const registered = await office(`mutation($in: RegisterCampaignInput!, $key: String) { registerCampaign(input: $in, idempotencyKey: $key) { id } }`, {
+      key: 'demo-campaign-three-year',
+      in: {
+        name: '麒麟区安全生产专项整治三年行动',
+        kind: 'THREE_YEAR',
+        startsOn: chinaDate(addDays(new Date(), -1200)),
+        endsOn: chinaDate(addDays(new Date(), -120)),
+        districtRegionId: qilin.id,
+        dimensions: ['TARGET_TASKS'],
+        sectors: [
+          { sector: 'CONSTRUCTION', leadDepartmentId: departments.housing, townRegionIds: [towns.nanning, towns.baishijiang] },
+          { sector: 'ROAD_TRANSPORT', leadDepartmentId: departments.transport, townRegionIds: [towns.nanning, towns.yuezhou] },
+        ],
+      },
+    });
+    expect(registered.errors).toBeUndefined();
+    const id: string = registered.data!.registerCampaign.id;
+    const STAGE = `query($id: ID!) { campaign(id: $id) { stage } }`;
+    await waitFor(() => office(STAGE, { id }), (r) => r.data?.campaign?.stage === 'PREPARATION', 'the campaign to start');
+    const prepared = await office(`mutation($in: SubmitCampaignPreparationInput!) { submitCampaignPreparation(input: $in) { stage } }`, {
+      in: { campaignId: id, schedule: '三个月', scope: '全区', duties: '区安委办牵头', leadingGroup: [{ name: '李主任', unit: '麒麟区安委办' }] },
+    });
+    expect(prepared.data?.submitCampaignPreparation.stage).toBe('SELF_EVALUATION');
+
+    const seeded = await seedDemoCampaigns(db.orm, stack.env.client, TASK_QUEUE, new Date());
+    expect(seeded?.finished).toBe(id);
+    const trail = await office(`query($id: ID!) { campaign(id: $id) { stage auditTrail { action } } }`, { id });
+    expect(trail.data!.campaign.stage).toBe('FOLLOW_UP');
+    // Prepared once: the next start took up the work where the first stopped.
+    expect(trail.data!.campaign.auditTrail.filter((e: { action: string }) => e.action === 'SUBMIT_PREPARATION')).toHaveLength(1);
+    expect((await office(STAGE, { id: seeded!.running })).data!.campaign.stage).toBe('SELF_EVALUATION');
+
   });
 });

@@ -616,6 +616,37 @@ describe('deadline events', () => {
     expect(campaignEventRecipients(s, late.announce[0]!)).toEqual(['海门区应急管理局', '海门区住房和城乡建设局', '海门区安全生产委员会办公室']);
   });
 
+  test.each([
+    {
+      why: 'the campaign ended: the lead departments prepare (002 §8)',
+      state: () => campaignIn('WAITING_FOR_END'),
+      now: at('2026-01-01'),
+      text: '【专项整治评估】海门区安全生产专项整治三年行动已于2025-12-31结束，请于2026-01-12前制定评估工作方案、组建评估工作领导小组。',
+    },
+    {
+      why: 'the preparation is overdue',
+      state: () => campaignIn('PREPARATION'),
+      now: at('2026-01-13'),
+      text: '【专项整治评估逾期】海门区安全生产专项整治三年行动：未在2026-01-12前制定评估工作方案、组建评估工作领导小组，已标记逾期。',
+    },
+    {
+      why: 'a reminder of a provisional deadline says it may move',
+      state: () => campaignIn('PREPARATION', haimenCampaign(), EMPTY_CALENDAR),
+      now: at('2026-01-11'),
+      text: '【专项整治评估提醒】海门区安全生产专项整治三年行动：须于2026-01-12前制定评估工作方案、组建评估工作领导小组，还剩2天（该年度节假日安排尚未公布，期限可能调整）。',
+    },
+    {
+      why: 'the short path\'s assessment is the lead department\'s, filed with the office (002 §13)',
+      state: () => campaignIn('LEAD_ASSESSMENT', gasCampaign()),
+      now: at('2026-03-31'),
+      text: '【专项整治评估提醒】城镇燃气安全专项整治：须于2026-04-01前完成牵头部门综合评议并报区安委办备案，还剩2天。',
+    },
+  ])('campaignNotice should say: $why', ({ state, now, text }) => {
+    const s = state();
+    const { announce } = dueCampaignEvents(s, now);
+    expect(announce.map((e) => campaignNotice(s, e, now))).toContain(text);
+  });
+
   test('should flag each sector not approved when the review is overdue', () => {
     let s = campaignIn('SECTOR_REVIEW');
     s = act(s, { type: 'UNIT_APPROVED', unitKind: 'SECTOR', unit: 'HAZARDOUS_CHEMICALS', townGrades: TOWN_GRADES.HAZARDOUS_CHEMICALS }, at('2026-02-20'), system);

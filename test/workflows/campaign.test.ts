@@ -27,6 +27,7 @@ import { EMPTY_CALENDAR, type CalendarYear, type WorkingCalendar } from '../../d
 import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Campaign, CampaignExtension, CampaignGrade, CampaignLookBack, CampaignSector, CampaignTown, Notification } from '../../schema/entities/index.js';
 import * as m from '../../workflows/campaign/messages.js';
+import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 import { insertCampaignWorld, type CampaignWorld } from '../helpers/campaign-world.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTimeSkippingEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
@@ -391,6 +392,10 @@ test('should take an eight-month campaign the short path: the lead department fi
 
     // No office assessment and no approval on the short path: the lead department's assessment closes it.
     expect((await refusal(handle.executeUpdate(m.submitCampaignAssessmentUpdate, { args: [{ actor: office, input: assessment }] }))).type).toBe('FORBIDDEN');
+    // Operators find it by stage, district, next deadline and overdue flag (search attributes).
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect([attributes.get(STAGE), attributes.get(REGION_CODE), attributes.get(OVERDUE)]).toEqual(['LEAD_ASSESSMENT', HAIAN, false]);
+    expect(attributes.get(DUE_AT)?.toISOString()).toBe(state.deadlines.find((d) => d.clock === 'ASSESSMENT')!.dueAt);
     const filed = await handle.executeUpdate(m.submitCampaignAssessmentUpdate, { args: [{ actor: housing(), input: assessment }] });
     expect(filed.stage).toBe('CLOSED');
     const final = await handle.result();
@@ -508,6 +513,25 @@ test('should refuse, inside the workflows, an official whose grants do not allow
     });
     expect((await town.executeUpdate(m.approveTownSelfEvaluationUpdate, { args: [{ actor: townLeader(CD), input: {} }] })).stage).toBe('APPROVED');
     await until(() => stateOf(handle), (s) => Boolean(s.towns.find((t) => t.unit === CD)?.approvedAt), 'the campaign knows 城东镇 is approved');
+  });
+});
+
+test('should carry a campaign across continue-as-new runs while its towns and sectors report to it', async () => {
+  await withWorker('continue', async (taskQueue) => {
+    const c = await campaignEnding('THREE_YEAR', '安全生产专项整治三年行动', 36, 1);
+    const input: m.CampaignWorkflowInput = { case: c, calendar: EMPTY_CALENDAR, continueAsNewAfterEvents: 40 };
+    const handle = await env.client.workflow.start('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(c.campaignId), args: [input] });
+    const firstRun = (await handle.describe()).runId;
+    await env.sleep('2 days');
+    const state = await driveToAssessment(handle, c);
+    expect((await env.client.workflow.getHandle(campaignWorkflowId(c.campaignId)).describe()).runId).not.toBe(firstRun);
+    expect(state.towns.every((t) => t.approvedAt)).toBe(true);
+    expect(state.grades.filter((g) => g.unitKind === 'TOWN')).toHaveLength(4);
+    expect(state.preparation?.leadingGroup).toHaveLength(3);
+    const latest = env.client.workflow.getHandle(campaignWorkflowId(c.campaignId));
+    await latest.executeUpdate(m.submitCampaignAssessmentUpdate, { args: [{ actor: office, input: assessment }] });
+    expect((await latest.executeUpdate(m.approveCampaignAssessmentUpdate, { args: [{ actor: leader, input: {} }] })).stage).toBe('FOLLOW_UP');
+    expect((await row(c.campaignId)).stage).toBe('FOLLOW_UP');
   });
 });
 

@@ -99,28 +99,28 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     }
   }
 
-  /** The children a change from `before` to `state` calls for: the towns' self-evaluations, the sectors' reviews, new look-backs. */
-  async function startChildren(before: CampaignState, state: CampaignState): Promise<void> {
-    const c = state.case;
+  /** The children a change from `before` to `after` calls for: the towns' self-evaluations, the sectors' reviews, new look-backs. */
+  async function startChildren(before: CampaignState, after: CampaignState): Promise<void> {
+    const c = after.case;
     const common = { campaignId: c.campaignId, campaignWorkflowId: workflowId, districtRegionCode: c.districtRegionCode };
     const starts: Promise<void>[] = [];
-    if (before.stage !== 'SELF_EVALUATION' && state.stage === 'SELF_EVALUATION') {
-      for (const unit of state.towns) {
+    if (before.stage !== 'SELF_EVALUATION' && after.stage === 'SELF_EVALUATION') {
+      for (const unit of after.towns) {
         const town = c.towns.find((t) => t.regionCode === unit.unit)!;
         const sectors = c.sectors.filter((s) => s.townCodes.includes(town.regionCode)).map((s) => s.sector);
         const args: [m.TownWorkflowInput] = [{ state: initialTownState({ ...common, town, sectors }) }];
         starts.push(started(unit.workflowId, () => wf.startChild(campaignTownWorkflow, { ...child, workflowId: unit.workflowId, args })));
       }
     }
-    if (before.stage !== 'SECTOR_REVIEW' && state.stage === 'SECTOR_REVIEW') {
-      for (const unit of state.sectors) {
+    if (before.stage !== 'SECTOR_REVIEW' && after.stage === 'SECTOR_REVIEW') {
+      for (const unit of after.sectors) {
         const scope = c.sectors.find((s) => s.sector === unit.unit)!;
         const args: [m.SectorWorkflowInput] = [{ state: initialSectorState({ ...common, scope }) }];
         starts.push(started(unit.workflowId, () => wf.startChild(campaignSectorWorkflow, { ...child, workflowId: unit.workflowId, args })));
       }
     }
     const known = new Set(before.lookBacks.map((l) => l.id));
-    for (const lookBack of state.lookBacks.filter((l) => !known.has(l.id))) {
+    for (const lookBack of after.lookBacks.filter((l) => !known.has(l.id))) {
       const scope = c.sectors.find((s) => s.sector === lookBack.sector)!;
       const townName = c.towns.find((t) => t.regionCode === lookBack.townCode)?.name;
       const args: [m.LookBackWorkflowInput] = [
