@@ -67,7 +67,7 @@ function operations(orm: Orm, client: Client, taskQueue: string, schema: GraphQL
     if (result.errors?.length) {
       const [first] = result.errors;
       const code = first!.extensions?.code ?? (first!.originalError as { code?: string } | undefined)?.code;
-      throw new Error(`${source.trim().split(/[({]/)[0]} as ${userId}: ${code ?? 'ERROR'} ${first!.message}`);
+      throw new Error(`${/\{\s*(\w+)/.exec(source)?.[1] ?? 'operation'} as ${userId}: ${code ?? 'ERROR'} ${first!.message}`);
     }
     return result.data as never;
   };

@@ -10,6 +10,15 @@ import {
   TASK_STATUSES,
   TEAM_ROLES,
 } from '../../domain/evaluation.js';
+import {
+  ENFORCEMENT_ADVICE,
+  ENFORCEMENT_DECISIONS,
+  HAZARD_GRADES,
+  HAZARD_SOURCES,
+  HAZARD_STAGES,
+  REPORT_STAGES,
+  VERIFICATION_OUTCOMES,
+} from '../../domain/hazard.js';
 import { ACCIDENT_LEVELS } from '../../domain/organiser.js';
 import { REGION_LEVELS } from '../../domain/regions.js';
 import { REPORT_LISTS, REPORT_SECTIONS } from '../../domain/rule-profiles.js';
@@ -52,3 +61,22 @@ export const UnitReviewStageEnum = graphqlEnum(
   'A town self-evaluation (DRAFTING → AWAITING_APPROVAL → APPROVED) or a sector review (REVIEWING → AWAITING_APPROVAL → APPROVED)',
 );
 export const LookBackStageEnum = graphqlEnum(['SCHEDULED', 'DUE', 'RECORDED'] as const, 'LookBackStage', 'A look-back waits for its day, is due, then recorded');
+export const HazardGradeEnum = graphqlEnum(HAZARD_GRADES, 'HazardGrade', '重大事故隐患 MAJOR, 一般事故隐患 GENERAL');
+export const HazardSourceEnum = graphqlEnum(
+  HAZARD_SOURCES,
+  'HazardSource',
+  'Where a hazard came from: the enterprise\'s own report, an inspection, a verified whistleblower report, an accident evaluation\'s or a campaign\'s finding',
+);
+export const HazardStageEnum = graphqlEnum(HAZARD_STAGES, 'HazardStage', 'REPORTED → RECTIFYING → ACCEPTANCE → CLOSED (销号); a hazard fixed at once may skip to CLOSED or ACCEPTANCE');
+export const EnforcementAdviceEnum = graphqlEnum(
+  ENFORCEMENT_ADVICE,
+  'EnforcementAdvice',
+  '003 §三: 不予行政处罚 NO_PENALTY, 一案双罚 PENALISE_BOTH, 停产整顿并行业禁入 CLOSURE_AND_BAN, 移送司法机关 TRANSFER_TO_JUDICIARY',
+);
+export const EnforcementDecisionEnum = graphqlEnum(ENFORCEMENT_DECISIONS, 'EnforcementDecision', 'What the official decided, whatever the advice was');
+export const WhistleblowerStageEnum = graphqlEnum(REPORT_STAGES, 'WhistleblowerStage', 'RECEIVED → DISPATCHED → VERIFIED → CLOSED');
+export const VerificationOutcomeEnum = graphqlEnum(
+  VERIFICATION_OUTCOMES,
+  'VerificationOutcome',
+  '不属实 UNFOUNDED; HAZARD: entered in the hazard ledger; LISTED_SUPERVISION: entered and put under listed supervision (挂牌督办)',
+);

@@ -59,7 +59,7 @@ function change(action: string, at: string, stageBefore: string | null, stageAft
 function campaignCase(campaignId: string): CampaignCase {
   return {
     campaignId,
-    name: '2025年建筑施工安全专项整治',
+    name: `2025年建筑施工安全专项整治 ${campaignId.slice(0, 8)}`,
     kind: 'SECTOR',
     startsOn: '2025-01-01',
     endsOn: '2025-12-31',
