@@ -724,3 +724,11 @@ export function whistleblowerAccess(principal: Principal, scope: WhistleblowerSc
   if (principal.grants.some((g) => dispatchedTo(g, scope) || (g.role === 'SAFETY_OFFICE' && covers(g.regionCode, scope.handlingRegionCode)))) return 'OFFICIAL';
   return 'NONE';
 }
+
+/**
+ * Who turns an accident evaluation's finding (a measure not, or partly, implemented) into a hazard with the link
+ * back: the evaluation's organiser office (001 §11). Returns the grant that allows it.
+ */
+export function allowHazardFromFinding(principal: Principal, scope: CaseScope): RoleGrant | undefined {
+  return principal.grants.find((g) => organiserOffice(g, scope));
+}

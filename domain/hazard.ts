@@ -1,6 +1,13 @@
 // Major accident hazards (重大事故隐患) to closure (销号), listed supervision (挂牌督办) and enforcement advice (seed 003;
 // seed 004 items 1, 12-13; DOMAIN.md §3). Pure: types, rules, and the state changes the hazard workflow makes.
 // Dates the rules count in are China calendar dates (YYYY-MM-DD); instants are ISO strings in UTC.
+import type { HazardScope, WhistleblowerScope } from './access.js';
+import { chinaDate } from './calendar.js';
+import { daysBetween, endOfChinaDay, plusDays } from './campaign-deadlines.js';
+import { isoDate, oneOf, text } from './campaign-input.js';
+import { CAPS } from './caps.js';
+import { badInput, DomainError, invalidTransition } from './errors.js';
+import { isRecordId } from './text.js';
 import type { Sector } from './case.js';
 import type { Actor } from './evaluation.js';
 
@@ -227,14 +234,6 @@ export function whistleblowerWorkflowId(reportId: string): string {
 export type { Actor };
 
 // ---- Rules (pure: `at` and `now` are the caller's clock) ----
-
-import type { HazardScope, WhistleblowerScope } from './access.js';
-import { chinaDate } from './calendar.js';
-import { daysBetween, endOfChinaDay, plusDays } from './campaign-deadlines.js';
-import { isoDate, oneOf, text } from './campaign-input.js';
-import { CAPS } from './caps.js';
-import { badInput, DomainError, invalidTransition } from './errors.js';
-import { isRecordId } from './text.js';
 
 const DAY_MS = 86_400_000;
 

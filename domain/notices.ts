@@ -1,6 +1,7 @@
 import { chinaDate } from './calendar.js';
 import type { CampaignClock, CampaignEvent, CampaignState, LookBackState } from './campaign.js';
 import type { DeadlineEvent, EvaluationState } from './evaluation.js';
+import type { HazardEvent, HazardState } from './hazard.js';
 import type { TaskEvent, TaskState } from './rectification-task.js';
 
 // Texts of the notices officials receive; Chinese, as the offices use them.
@@ -55,4 +56,19 @@ export function campaignNotice(state: CampaignState, event: CampaignEvent, now: 
 
 export function lookBackNotice(state: LookBackState): string {
   return `【整改落实“回头看”】${state.leadDepartmentName}：${state.townName ?? state.lookBack.townCode}的“回头看”定于${state.lookBack.scheduledOn}，请组织开展并记录结果。`;
+}
+
+const GRADE_TEXT = { MAJOR: '重大事故隐患', GENERAL: '一般事故隐患' } as const;
+const ORDINAL = ['', '第一次', '第二次', '第三次', '第四次', '第五次'];
+
+/** A hazard's reminder before its rectification deadline, or an overdue notice to the office one level further up. */
+export function hazardNotice(state: HazardState, event: HazardEvent, now: Date): string {
+  const c = state.case;
+  const what = `${c.enterpriseName}${GRADE_TEXT[c.grade]}“${c.description.length > 60 ? `${c.description.slice(0, 60)}…` : c.description}”`;
+  const due = state.deadlineOn!;
+  if (event.kind === 'REMINDER') {
+    return `【隐患整改提醒】${what}须于${due}前整改完成（责任人：${state.plan?.responsiblePerson ?? '—'}），还剩${daysLeft(event.deadline, now)}天。`;
+  }
+  const n = event.notice ?? 1;
+  return `【隐患整改逾期${ORDINAL[n] ?? `第${n}次`}通报】${event.officeName}：${what}未在${due}前整改完成，监管部门为${c.supervisingDepartmentName}，请督促整改。`;
 }

@@ -465,21 +465,38 @@ export async function actOnCampaign<I>(
   }
   const args = typeof input === 'function' ? await (input as (r: Resolved & { scope: CampaignScope }) => I | Promise<I>)({ ...resolved, scope }) : input;
   const workflowId = workflowFor(operation, id, scope, resolved);
-  try {
-    await ctx.temporal.workflow
-      .getHandle(workflowId)
-      .executeUpdate(update, {
-        args: [{ actor: actorOf(ctx), input: args }],
-        ...(updateId ? { updateId } : {}),
-      });
-  } catch (error) {
-    // A town's or a sector's workflow runs only in its stage; a look-back's until it is recorded.
-    if (error instanceof WorkflowNotFoundError) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ctx.temporal.workflow
+        .getHandle(workflowId)
+        .executeUpdate(update, {
+          args: [{ actor: actorOf(ctx), input: args }],
+          ...(updateId ? { updateId } : {}),
+        });
+      break;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // The campaign writes a stage, then starts that stage's children: for a moment after a stage opens its
+      // town's or sector's workflow may not exist yet. Anywhere else a missing child means the act is not open now.
+      if (attempt < CHILD_START_RETRIES && childStarting(workflowId, resolved.view.row.stage)) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
       throw new DomainError('INVALID_TRANSITION', `${operation} is not open now: ${STAGE_NAMES[resolved.view.row.stage] ?? resolved.view.row.stage}`);
     }
-    throw error;
   }
   return reread(ctx, id);
+}
+
+/** Up to two seconds for a child the campaign is starting. */
+const CHILD_START_RETRIES = 20;
+
+/** Whether the campaign's stage is the one in which the child `workflowId` runs (it may be starting). */
+function childStarting(workflowId: string, stage: string): boolean {
+  if (workflowId.includes('/town/')) return stage === 'SELF_EVALUATION';
+  if (workflowId.includes('/sector/')) return stage === 'SECTOR_REVIEW';
+  if (workflowId.includes('/look-back/')) return stage === 'FOLLOW_UP';
+  return false;
 }
 
 /** The name of the unit asking for more time: the lead department's, or the town's. */
