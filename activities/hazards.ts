@@ -249,22 +249,22 @@ export function createHazardActivities({ orm }: ActivityDeps) {
                   (closed_at is null or closed_at >= ?::timestamptz) and due_at is not null and due_at < ?::timestamptz as overdue,
                   coalesce(funds_yuan, 0) as funds
              from hazard
-            where region_code like ? and reported_at >= ?::timestamptz and reported_at < ?::timestamptz
+            where region_code like ?::text and reported_at >= ?::timestamptz and reported_at < ?::timestamptz
          ), per_sector as (
            select s.sector, s.ord, count(h.sector)::int as found, count(*) filter (where h.rectified)::int as rectified,
                   count(*) filter (where h.overdue)::int as overdue, coalesce(sum(h.funds), 0)::numeric(18,2) as funds
-             from unnest(?::text[]) with ordinality as s(sector, ord) left join h on h.sector = s.sector
+             from jsonb_array_elements_text(?::jsonb) with ordinality as s(sector, ord) left join h on h.sector = s.sector
             group by s.sector, s.ord
          )
          insert into hazard_circular (id, region_code, year, quarter, produced_at, rows)
-         select gen_random_uuid(), ?, ?, ?, now(), coalesce(jsonb_agg(jsonb_build_object(
+         select gen_random_uuid(), ?::varchar(12), ?::int, ?::int, now(), coalesce(jsonb_agg(jsonb_build_object(
                   'sector', sector, 'found', found, 'rectified', rectified, 'overdue', overdue,
                   'rectificationRate', case when found = 0 then null else round(rectified::numeric / found, 4)::text end,
                   'fundsYuan', funds::text) order by ord), '[]'::jsonb)
            from per_sector
          on conflict (region_code, year, quarter) do update set rows = excluded.rows, produced_at = excluded.produced_at
          returning id, rows`,
-        [until, until, until, `${regionPrefix(regionCode)}%`, from, until, [...SECTORS], regionCode, year, quarter],
+        [until, until, until, `${regionPrefix(regionCode)}%`, from, until, JSON.stringify(SECTORS), regionCode, year, quarter],
       );
       return stored!;
     },

@@ -23,6 +23,7 @@ import {
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { CAPS } from '../domain/caps.js';
 import { REPORT_LISTS, REPORT_SECTIONS } from '../domain/rule-profiles.js';
+import { HAZARD_CAPS } from '../domain/hazard.js';
 import { MAX_STATISTICS_ROWS } from '../domain/statistics.js';
 import { MAX_CALENDAR_DAYS } from '../domain/working-days.js';
 import { CAMPAIGN_LIST_MULTIPLIERS } from './campaign/campaign-limits.js';
@@ -111,6 +112,12 @@ export const LIST_MULTIPLIERS: Readonly<Record<string, number>> = {
   // Statistics rows: sectors, levels, regions under one region (the statistics service refuses more).
   'AccidentStatistics.rows': MAX_STATISTICS_ROWS,
   'EvaluationStatistics.regions': MAX_STATISTICS_ROWS,
+  // Hazards and whistleblower reports (domain/hazard.ts HAZARD_CAPS bounds what one hazard holds); connections
+  // are counted by their own `first`.
+  'Hazard.extensions': HAZARD_CAPS.extensions,
+  'Hazard.submissions': HAZARD_CAPS.submissions,
+  'HazardConnection.edges': 1,
+  'WhistleblowerReportConnection.edges': 1,
 };
 
 /** A mutation starts work in Temporal: it costs more than the node it returns. */

@@ -5,9 +5,11 @@ import { guardCaseFields } from './access.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { CalendarResolver } from './calendar/calendar.resolver.js';
 import { CAMPAIGN_RESOLVERS } from './campaign/campaign.resolver.js';
+import { HAZARD_RESOLVERS } from './hazard/hazard.resolver.js';
 import { INTAKE_RESOLVERS } from './intake/intake.resolver.js';
 import { RuleProfileResolver } from './profiles/profiles.resolver.js';
 import { StatisticsResolver } from './statistics/statistics.resolver.js';
+import { WHISTLEBLOWER_RESOLVERS } from './whistleblower/whistleblower.resolver.js';
 import { AccidentResolver, InvestigationReportResolver, InvestigationResolver, RegionResolver } from './case/case.resolver.js';
 import {
   AccountabilityFindingResolver,
@@ -31,6 +33,8 @@ export const RESOLVERS = [
   CalendarResolver,
   ...CAMPAIGN_RESOLVERS,
   StatisticsResolver,
+  ...HAZARD_RESOLVERS,
+  ...WHISTLEBLOWER_RESOLVERS,
 ] as const;
 
 /** The schema, with every field of case data behind the field table in domain/access.ts. */

@@ -395,7 +395,7 @@ export const CASE_FIELDS = {
   WhistleblowerReport: {
     id: 'ANYONE', stage: 'ANYONE', region: 'ANYONE', handlingRegionCode: 'ANYONE', handlingOfficeName: 'ANYONE', sector: 'ANYONE', enterpriseName: 'ANYONE',
     description: 'ANYONE', reporter: 'HANDLING_OFFICE', receivedAt: 'ANYONE', dispatch: 'ANYONE', verification: 'ANYONE', reward: 'ANYONE', closedAt: 'ANYONE',
-    hazard: 'ANYONE', allowedActions: 'ANYONE', auditTrail: 'INSIDERS',
+    allowedActions: 'ANYONE', auditTrail: 'INSIDERS',
   },
   WhistleblowerReporter: { name: 'HANDLING_OFFICE', contact: 'HANDLING_OFFICE' },
   WhistleblowerDispatch: { department: 'ANYONE', departmentName: 'ANYONE', at: 'ANYONE', by: 'PERSONAL' },

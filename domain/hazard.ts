@@ -633,6 +633,10 @@ function baseAdvice(state: HazardState): Advice {
     const how = accepted ? '已整改并经验收' : fixedAtOnce ? '已立即整改' : '正按“五落实”限期整改且未逾期';
     return { advice: 'NO_PENALTY', reason: `企业自查发现并已按规定报告，正在采取有效措施消除（${how}），依法不予行政处罚（${CLAUSE_NO_PENALTY}）。` };
   }
+  if (selfReported && state.stage === 'REPORTED' && !state.overdue && !state.submissions.some((x) => x.refused)) {
+    // Just reported: the policy rewards reporting (003 §三.(三)2.(1)①); the advice turns once remediation lapses.
+    return { advice: 'NO_PENALTY', reason: `企业自查发现并已按规定报告，应立即整改或按“五落实”制定整改方案；有效整改期间依法不予行政处罚（${CLAUSE_NO_PENALTY}）。` };
+  }
   if (selfReported) {
     const why = state.overdue ? '整改已逾期' : '尚未采取有效整改措施';
     return { advice: 'PENALISE_BOTH', reason: `企业自查报告，但${why}，排查整治不力导致重大事故隐患依然存在，依法实行“一案双罚”（${CLAUSE_BOTH}）。` };

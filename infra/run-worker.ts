@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { startPendingCampaigns } from '../api/campaign/campaign.service.js';
 import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
+import { startPendingHazards } from '../api/hazard/hazard.service.js';
+import { startPendingWhistleblowerReports } from '../api/whistleblower/whistleblower.service.js';
 import type { AppConfig } from './config.js';
 import type { Orm } from './orm.js';
 import type { Shutdown } from './shutdown.js';
@@ -10,7 +12,7 @@ import { createWorker } from './temporal.js';
 
 /**
  * Starts the worker of `npm start` and `npm run worker` alike: registered with the shutdown so it drains before the
- * connections close, then the cases and campaigns whose start was cut short (a crash between closure and start) are started.
+ * connections close, then the cases, campaigns, hazards and whistleblower reports whose start was cut short (a crash between closure and start) are started.
  * Resolves once the worker polls; `running` settles when it stops.
  */
 export async function runWorker(
@@ -26,6 +28,8 @@ export async function runWorker(
   }, { timeoutMs: 25_000 });
   const started =
     (await startPendingEvaluations(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE)) +
-    (await startPendingCampaigns(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE));
+    (await startPendingCampaigns(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE)) +
+    (await startPendingHazards(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE)) +
+    (await startPendingWhistleblowerReports(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE));
   return { running, started };
 }

@@ -5,3 +5,5 @@ export { campaignWorkflow } from './campaign/campaign.workflow.js';
 export { campaignTownWorkflow } from './campaign/town.workflow.js';
 export { campaignSectorWorkflow } from './campaign/sector.workflow.js';
 export { campaignLookBackWorkflow } from './campaign/look-back.workflow.js';
+export { hazardWorkflow } from './hazard/hazard.workflow.js';
+export { whistleblowerReportWorkflow } from './hazard/whistleblower.workflow.js';

@@ -4,15 +4,14 @@ import { evaluationWorkflowId } from '../../domain/case.js';
 import { chinaDate } from '../../domain/calendar.js';
 import type { AccountabilityKind } from '../../domain/case.js';
 import { DomainError } from '../../domain/errors.js';
-import { initialEvaluationState, type Actor, type EvaluationCase } from '../../domain/evaluation.js';
+import { initialEvaluationState, type Actor, type EvaluationCase, type EvaluationState } from '../../domain/evaluation.js';
 import { organiserOf, type AccidentLevel } from '../../domain/organiser.js';
 import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js';
 import { profileByVersion, profileFor, type EvaluationRuleProfile } from '../../domain/rule-profiles.js';
-import { audit, stateHash } from '../../activities/audit.js';
-import { recordCaseChange } from '../intake/case-audit.js';
+import { auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, stateHash } from '../../activities/audit.js';
 import { readProfileVersions } from '../profiles/profile-store.js';
 import { SYSTEM_ACTOR } from '../../workflows/failures.js';
-import { Evaluation, InvestigationReport } from '../../schema/entities/index.js';
+import { Evaluation } from '../../schema/entities/index.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
@@ -149,6 +148,9 @@ export async function loadEvaluationCase(em: EntityManager, accidentId: string, 
   return evaluationCaseOf(closedAt ? { ...facts, closedAt } : facts, profiles, profileRef);
 }
 
+/** The first state of each case this process closed, and its hash: the start sends the hash, computed once. */
+const firstStates = new WeakMap<EvaluationCase, { state: EvaluationState; hash: string }>();
+
 /**
  * 结案: closes the case and records its evaluation (revision 0) in one transaction. The workflow is started
  * afterwards by `startEvaluationWorkflow`; an evaluation left unstarted (a crash in between) is started by
@@ -161,33 +163,53 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     const facts = await readCase(tx, accidentId, true);
     if (facts.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(facts.closedAt)}`);
     if (closedAt < facts.approvedAt!) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
-    await tx.nativeUpdate(InvestigationReport, { id: facts.reportId! }, { closedAt });
     // Held until commit: a version this case starts under cannot be corrected under it (api/profiles).
     const profiles = await readProfileVersions(tx, { lock: true });
     const evaluationCase = evaluationCaseOf({ ...facts, closedAt }, profiles);
     const initial = initialEvaluationState(evaluationCase);
-    // The evaluation's first snapshot (revision 1) is written here, with the closure: its workflow, told so at
-    // start (`startRecorded`), writes none, so the read model never lags behind a burst of closures.
-    await tx.insert(Evaluation, {
-      id: evaluationCase.evaluationId,
-      accident: accidentId,
-      workflowId: evaluationWorkflowId(accidentId),
-      profileId: evaluationCase.profile.id,
-      profileVersion: evaluationCase.profile.version,
-      organiserRegion: evaluationCase.organiserRegionId,
-      assistingRegionIds: evaluationCase.assistingRegionIds,
-      stage: initial.stage,
-      revision: initial.revision,
-      opensAt: new Date(initial.opensAt),
-      dueAt: new Date(initial.dueAt),
-      overdue: false,
-      overdueClocks: [],
-    });
+    const initialHash = stateHash(initial);
     const at = new Date().toISOString();
     const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at, payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
-    await recordCaseChange(tx, accidentId, change, evaluationCase);
-    // The evaluation's trail starts here (its row was just inserted): no entry before this one to link to.
-    await audit(tx, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initial, { previous: null });
+    // The case's own trail (as api/intake/case-audit.ts appends to it) goes on from its last entry, read once the
+    // case row is locked (a statement of its own: one that waited for the lock reads with its older snapshot).
+    const [last] = await tx.execute<{ revision: number; stateHash: string | null; hmac: string | null }[]>(
+      `select revision, state_hash as "stateHash", hmac from audit_entry where subject_type = 'accident' and subject_id = ? order by revision desc limit 1`,
+      [accidentId],
+    );
+    const key = auditKeyOf(tx);
+    const entries = [
+      signEntry(key, 'accident', accidentId, (last?.revision ?? 0) + 1, change, stateHash(evaluationCase), last ?? null),
+      // The evaluation's trail starts here: no entry before this one to link to.
+      signEntry(key, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initialHash, null),
+    ].map(entryValues);
+    // The closure, the evaluation's first snapshot (revision 1) and both audit entries in one statement. The
+    // workflow, told so at start (`startRecorded`), writes no first snapshot, so the read model never lags behind
+    // a burst of closures.
+    await tx.execute(
+      `with report as (update "investigation_report" set "closed_at" = ?::timestamptz where "id" = ?),
+        evaluation as (insert into "evaluation" ("id", "accident_id", "workflow_id", "profile_id", "profile_version", "organiser_region_id",
+            "assisting_region_ids", "stage", "revision", "opens_at", "due_at", "overdue", "overdue_clocks")
+          values (?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?::int, ?::timestamptz, ?::timestamptz, false, '{}'))
+      insert into "audit_entry" (${ENTRY_COLUMNS}) values ${entries.map((e) => `(${e.row})`).join(', ')}
+      on conflict ("subject_type", "subject_id", "revision") do nothing`,
+      [
+        closedAt.toISOString(),
+        facts.reportId!,
+        evaluationCase.evaluationId,
+        accidentId,
+        evaluationWorkflowId(accidentId),
+        evaluationCase.profile.id,
+        evaluationCase.profile.version,
+        evaluationCase.organiserRegionId,
+        JSON.stringify(evaluationCase.assistingRegionIds),
+        initial.stage,
+        initial.revision,
+        initial.opensAt,
+        initial.dueAt,
+        ...entries.flatMap((e) => e.params),
+      ],
+    );
+    firstStates.set(evaluationCase, { state: initial, hash: initialHash });
     return evaluationCase;
   });
 }
@@ -202,15 +224,27 @@ export async function startEvaluationWorkflow(
   client: Client,
   taskQueue: string,
   evaluationCase: EvaluationCase,
-  options: Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean } = {},
+  options: StartOptions = {},
 ): Promise<void> {
+  await startWorkflowOnly(client, taskQueue, evaluationCase, options);
+  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
+}
+
+type StartOptions = Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean };
+
+/**
+ * The start of `startEvaluationWorkflow` without recording it: the caller sets `workflow_started_at` (where it is
+ * still null) in a statement of its own.
+ */
+export async function startWorkflowOnly(client: Client, taskQueue: string, evaluationCase: EvaluationCase, options: StartOptions = {}): Promise<void> {
   const { startRecorded, ...input } = options;
-  const initial = initialEvaluationState(evaluationCase);
+  const first = firstStates.get(evaluationCase);
+  const initial = first?.state ?? initialEvaluationState(evaluationCase);
   await client.workflow.start('accidentEvaluationWorkflow', {
     taskQueue,
     workflowId: evaluationWorkflowId(evaluationCase.accidentId),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ case: evaluationCase, ...input, ...(startRecorded ? { startRecorded: stateHash(initial) } : {}) }],
+    args: [{ case: evaluationCase, ...input, ...(startRecorded ? { startRecorded: first?.hash ?? stateHash(initial) } : {}) }],
     typedSearchAttributes: [
       { key: STAGE, value: initial.stage },
       { key: REGION_CODE, value: evaluationCase.organiserRegionCode },
@@ -218,7 +252,6 @@ export async function startEvaluationWorkflow(
       { key: OVERDUE, value: false },
     ],
   });
-  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
 }
 
 /** Starts the workflow of every evaluation recorded without one. Returns how many were started. */

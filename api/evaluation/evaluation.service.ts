@@ -12,8 +12,8 @@ import { authorize, caseScope } from '../access.js';
 import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { updateIdFor } from '../validation.js';
-import { createLoaders, type EvaluationRow } from '../loaders.js';
-import { closeCase, loadEvaluationCase, startEvaluationWorkflow } from './case-closure.js';
+import { createLoaders, READ_TABLES, selectFrom, toRows, type EvaluationRow } from '../loaders.js';
+import { closeCase, loadEvaluationCase, startWorkflowOnly } from './case-closure.js';
 import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
 
 /**
@@ -75,13 +75,20 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     evaluationCase = await loadEvaluationCase(ctx.em.fork(), accidentId, { id: evaluation.profileId, version: evaluation.profileVersion });
     retried = true;
   }
-  await startEvaluationWorkflow(ctx.em.fork(), ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
+  await startWorkflowOnly(ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
   await refresh(ctx);
-  const row = await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
-  if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);
+  // One statement records that the workflow runs (as startEvaluationWorkflow does) and reads the row to answer with.
+  const [raw] = await ctx.em.execute<Record<string, unknown>[]>(
+    `with started as (update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = ? and "workflow_started_at" is null)
+     ${selectFrom(READ_TABLES.evaluation)} where t.id = ?`,
+    [new Date().toISOString(), evaluationCase.evaluationId, evaluationCase.evaluationId],
+  );
+  if (!raw) throw new Error(`the evaluation of ${accidentId} was not recorded`);
+  const [row] = toRows<EvaluationRow>(READ_TABLES.evaluation, [raw]);
+  ctx.loaders.evaluation.prime(evaluationCase.evaluationId, row!);
   // A retry may come when the evaluation has moved on: its scope is read again.
-  if (!retried) ctx.scopes.set(accidentId, Promise.resolve({ ...scopeOfClosed(evaluationCase), stage: row.stage }));
-  return row;
+  if (!retried) ctx.scopes.set(accidentId, Promise.resolve({ ...scopeOfClosed(evaluationCase), stage: row!.stage }));
+  return row!;
 }
 
 /**
