@@ -2,6 +2,7 @@ import type { Orm } from '../infra/orm.js';
 import { createCalendarActivities } from './calendar.js';
 import { createCampaignActivities } from './campaigns.js';
 import { createHazardActivities } from './hazards.js';
+import { createHazardCircularActivities } from './hazard-circulars.js';
 import { createNotificationActivities } from './notifications.js';
 import { createProjectionActivities } from './projections.js';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCampaignActivities(deps),
     ...createCalendarActivities(deps),
     ...createHazardActivities(deps),
+    ...createHazardCircularActivities(deps),
   };
 }
 

@@ -24,6 +24,8 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 import { CAPS } from '../domain/caps.js';
 import { REPORT_LISTS, REPORT_SECTIONS } from '../domain/rule-profiles.js';
 import { HAZARD_CAPS } from '../domain/hazard.js';
+import { HAZARD_CAMPAIGN_PHASES, OBLIGATION_KINDS } from '../domain/hazard-campaign.js';
+import { SECTORS } from '../domain/case.js';
 import { MAX_STATISTICS_ROWS } from '../domain/statistics.js';
 import { MAX_CALENDAR_DAYS } from '../domain/working-days.js';
 import { CAMPAIGN_LIST_MULTIPLIERS } from './campaign/campaign-limits.js';
@@ -118,6 +120,12 @@ export const LIST_MULTIPLIERS: Readonly<Record<string, number>> = {
   'Hazard.submissions': HAZARD_CAPS.submissions,
   'HazardConnection.edges': 1,
   'WhistleblowerReportConnection.edges': 1,
+  // Seed 003's reference data (domain/hazard-campaign.ts) and the dispatch table's twelve sectors.
+  'Query.hazardSectors': SECTORS.length,
+  'HazardSector.leadDepartments': 12,
+  'Query.hazardCampaignPhases': HAZARD_CAMPAIGN_PHASES.length,
+  'Query.enterpriseObligations': OBLIGATION_KINDS.length,
+  'HazardDispatchTable.rows': SECTORS.length,
 };
 
 /** A mutation starts work in Temporal: it costs more than the node it returns. */

@@ -6,6 +6,7 @@ import { AuditResolver } from './audit/audit.resolver.js';
 import { CalendarResolver } from './calendar/calendar.resolver.js';
 import { CAMPAIGN_RESOLVERS } from './campaign/campaign.resolver.js';
 import { HAZARD_RESOLVERS } from './hazard/hazard.resolver.js';
+import { HAZARD_CIRCULAR_RESOLVERS } from './hazard-circular/hazard-circular.resolver.js';
 import { INTAKE_RESOLVERS } from './intake/intake.resolver.js';
 import { RuleProfileResolver } from './profiles/profiles.resolver.js';
 import { StatisticsResolver } from './statistics/statistics.resolver.js';
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   StatisticsResolver,
   ...HAZARD_RESOLVERS,
   ...WHISTLEBLOWER_RESOLVERS,
+  ...HAZARD_CIRCULAR_RESOLVERS,
 ] as const;
 
 /** The schema, with every field of case data behind the field table in domain/access.ts. */

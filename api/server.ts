@@ -10,6 +10,7 @@ import { logger } from '../infra/logger.js';
 import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
 import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler, requireJsonBody } from './errors.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { HAZARD_DISPATCH_ROUTE, hazardDispatchDownload } from './hazard-circular/hazard-dispatch.download.js';
 import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, tokenLimit, type QueryLimits } from './limits.js';
 import { readiness } from './readiness.js';
 import { buildApiSchema } from './schema.js';
@@ -101,6 +102,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     tokenLimit(limits),
     expressMiddleware(apollo, { context: ({ req }) => requestContext(deps, principals, req) }),
   );
+  app.get(HAZARD_DISPATCH_ROUTE, hazardDispatchDownload(deps, principals));
   app.use(notFoundHandler);
   app.use(httpErrorHandler(limits.maxBodyBytes));
 

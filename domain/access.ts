@@ -120,7 +120,8 @@ export type RegionOperation =
   | 'LOAD_WORKING_CALENDAR'
   | 'MANAGE_RULE_PROFILES'
   | 'READ_STATISTICS'
-  | 'REPORT_HAZARD';
+  | 'REPORT_HAZARD'
+  | 'READ_HAZARD_CIRCULARS';
 
 /** The region an act falls in: the government that investigates a case, or where a record of the register sits. */
 export interface RegionScope {
@@ -155,6 +156,9 @@ const MAY_IN_REGION: Record<RegionOperation, (grant: RoleGrant, scope: RegionSco
   // covering the enterprise's location. The supervising department and the enterprise itself enter theirs through
   // `allowHazardReport`, which knows the hazard's department and enterprise.
   REPORT_HAZARD: (g, s) => (g.role === 'INSPECTOR' || g.role === 'SAFETY_OFFICE') && covers(g.regionCode, s.regionCode),
+  // A region's hazard circulars and dispatch tables (api/hazard-circular): officials who read every hazard located in
+  // the region (hazardAccess), so no figure counts a hazard hidden from them; not an enterprise, nor the public.
+  READ_HAZARD_CIRCULARS: (g, s) => HAZARD_READERS.includes(g.role) && covers(g.regionCode, s.regionCode),
 };
 
 const REGION_OPERATIONS = new Set<string>(Object.keys(MAY_IN_REGION));
@@ -418,6 +422,8 @@ export const REFERENCE_TYPES: readonly string[] = [
   'HazardConnection', 'HazardEdge', 'WhistleblowerReportConnection', 'WhistleblowerReportEdge',
   // What a whistleblower reads with the receipt, and the receipt itself: built field by field for the holder, never from a row.
   'WhistleblowerReceipt', 'WhistleblowerReportStatus',
+  // Seed 003's reference data (public) and dispatch tables, read only by officials who see every hazard they count (READ_HAZARD_CIRCULARS).
+  'HazardSector', 'HazardLeadDepartment', 'HazardCampaignPhaseInfo', 'EnterpriseObligation', 'HazardDispatchTable', 'HazardDispatchRow',
 ];
 
 /** The audience of `type.field`, or undefined when the table does not know it (the API then refuses to start). */

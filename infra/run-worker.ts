@@ -5,6 +5,7 @@ import { startPendingEvaluations } from '../api/evaluation/case-closure.js';
 import { startPendingHazards } from '../api/hazard/hazard.service.js';
 import { startPendingWhistleblowerReports } from '../api/whistleblower/whistleblower.service.js';
 import type { AppConfig } from './config.js';
+import { ensureHazardSchedules } from './hazard-schedules.js';
 import type { Orm } from './orm.js';
 import type { Shutdown } from './shutdown.js';
 import { workerShutdownOptions } from './shutdown.js';
@@ -31,5 +32,6 @@ export async function runWorker(
     (await startPendingCampaigns(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE)) +
     (await startPendingHazards(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE)) +
     (await startPendingWhistleblowerReports(orm.em.fork(), client, config.TEMPORAL_TASK_QUEUE));
+  await ensureHazardSchedules(client, config.TEMPORAL_TASK_QUEUE);
   return { running, started };
 }

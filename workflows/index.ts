@@ -7,3 +7,4 @@ export { campaignSectorWorkflow } from './campaign/sector.workflow.js';
 export { campaignLookBackWorkflow } from './campaign/look-back.workflow.js';
 export { hazardWorkflow } from './hazard/hazard.workflow.js';
 export { whistleblowerReportWorkflow } from './hazard/whistleblower.workflow.js';
+export { enterpriseObligationRemindersWorkflow, hazardCircularsWorkflow } from './hazard/circular.workflow.js';

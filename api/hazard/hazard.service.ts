@@ -404,3 +404,23 @@ export async function startPendingHazards(em: EntityManager, client: Client, tas
   }
   return started;
 }
+
+/**
+ * The hazard an accident registration names as its origin, checked before anything is written: a hazard the
+ * caller sees (NOT_FOUND otherwise, as for one that does not exist), of the accident's enterprise.
+ */
+export async function originHazardOf(ctx: Context, originHazardId: unknown, enterpriseId: unknown): Promise<HazardRow> {
+  checkRecordId('originHazardId', originHazardId);
+  const view = await hazardView(ctx, originHazardId);
+  if (!view) throw notFound('originHazardId');
+  if (typeof enterpriseId !== 'string' || view.row.enterprise.id !== enterpriseId.toLowerCase()) {
+    throw badInput('originHazardId', 'the hazard is of another enterprise than the accident');
+  }
+  return view.row;
+}
+
+/** Stores the accident's origin hazard on the accident, and signals the hazard's workflow (accidentLinkedSignal). */
+export async function linkAccidentOrigin(ctx: Context, accidentId: string, hazard: HazardRow): Promise<void> {
+  await ctx.em.fork().execute(`update accident set origin_hazard_id = ? where id = ? and origin_hazard_id is null`, [hazard.id, accidentId]);
+  await linkAccidentToHazard(ctx.temporal, hazard.workflowId, accidentId);
+}

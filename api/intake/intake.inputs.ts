@@ -63,6 +63,8 @@ export class RegisterAccidentInput {
   @Field(() => Int) injuries!: number;
   @Field({ description: 'Direct economic loss in yuan, an exact decimal such as 1380000.00' }) directLossYuan!: string;
   @Field(() => InvestigationWithReportInput, { nullable: true }) investigation?: InvestigationWithReportInput | null;
+  @Field(() => ID, { nullable: true, description: 'The hazard in the ledger the accident came from (its enterprise\'s); the hazard then records the accident (003 §三: 一案双罚)' })
+  originHazardId?: string | null;
 }
 
 @InputType()

@@ -7,6 +7,7 @@ import type { Accident, AuditEntry } from '../../schema/entities/index.js';
 import { Department, Enterprise } from '../../schema/entities/index.js';
 import { viewOf } from '../access.js';
 import { AccidentType, DepartmentType, EnterpriseType, RegionType } from '../case/case.type.js';
+import { linkAccidentOrigin, originHazardOf } from '../hazard/hazard.service.js';
 import type { Context } from '../context.js';
 import { AuditEntryType } from '../evaluation/evaluation.type.js';
 import { createLoaders } from '../loaders.js';
@@ -55,8 +56,11 @@ export class IntakeResolver {
       'safety office (or one above it). Idempotent on the report\'s document number: the same content again returns the ' +
       'same case; different content under that number is refused (BAD_USER_INPUT naming what differs).',
   })
-  async registerAccident(@Arg('input', () => RegisterAccidentInput) input: RegisterAccidentInput, @Ctx() ctx: Context) {
+  async registerAccident(@Arg('input', () => RegisterAccidentInput) { originHazardId, ...input }: RegisterAccidentInput, @Ctx() ctx: Context) {
+    // The hazard it came from (api/hazard), checked before anything is written, linked once the case is.
+    const origin = originHazardId !== undefined && originHazardId !== null ? await originHazardOf(ctx, originHazardId, input.enterpriseId) : null;
     const id = await intake.registerAccident(ctx.em, ctx.principal, input);
+    if (origin) await linkAccidentOrigin(ctx, id, origin);
     return reread(ctx, (c) => c.loaders.accident.load(id));
   }
 

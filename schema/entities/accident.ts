@@ -41,6 +41,10 @@ export class Accident {
   @Property({ type: 'decimal', precision: 16, scale: 2 })
   directLossYuan!: string;
 
+  /** The hazard the accident came from, when the registration names one (migration hazard_links). */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  originHazardId?: string | null;
+
   @OneToOne(() => Investigation, (i) => i.accident, { nullable: true, ref: true })
   investigation?: Ref<Investigation> | null;
 

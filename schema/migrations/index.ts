@@ -11,6 +11,7 @@ import { Migration20261202040200_rule_profiles } from './Migration20261202040200
 import { Migration20261202040300_statistics } from './Migration20261202040300_statistics.js';
 import { Migration20261202050000_access_changes } from './Migration20261202050000_access_changes.js';
 import { Migration20261202060000_hazards } from './Migration20261202060000_hazards.js';
+import { Migration20261202060100_hazard_links } from './Migration20261202060100_hazard_links.js';
 
 /** Applied in order by `openOrm`. New migrations: `npm run migration:create -- <name>`, then list them here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202040300_statistics', class: Migration20261202040300_statistics },
   { name: 'Migration20261202050000_access_changes', class: Migration20261202050000_access_changes },
   { name: 'Migration20261202060000_hazards', class: Migration20261202060000_hazards },
+  { name: 'Migration20261202060100_hazard_links', class: Migration20261202060100_hazard_links },
 ];

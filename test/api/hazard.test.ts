@@ -269,8 +269,8 @@ describe('a hazard from an accident evaluation\'s finding', () => {
     fixture = await insertEvaluationFixture(db.orm.em.fork(), world);
   });
   const entry = (overrides: Record<string, unknown> = {}) => {
-    const { source: _s, ...rest } = hazardInput(world, { description: '有毒气体检测报警系统仍未与切断阀联锁', ...overrides });
-    return { ...rest, evaluationId: fixture.evaluationId, measureId: fixture.gap };
+    const { source: _s, ...rest } = hazardInput(world, { description: '有毒气体检测报警系统仍未与切断阀联锁' });
+    return { ...rest, evaluationId: fixture.evaluationId, measureId: fixture.gap, ...overrides };
   };
 
   test('should let the organiser office enter a measure found not implemented, once, with the link back', async () => {
@@ -290,5 +290,42 @@ describe('a hazard from an accident evaluation\'s finding', () => {
     expect(again.data!.createHazardFromFinding.id).toBe(hazard.id);
     const linked = await as['ql-office'](`query($e: ID!) { hazards(first: 10, filter: { originEvaluationId: $e }) { totalCount edges { node { id } } } }`, { e: fixture.evaluationId });
     expect(linked.data!.hazards).toEqual({ totalCount: 1, edges: [{ node: { id: hazard.id } }] });
+  });
+});
+
+describe('an accident that came from a hazard', () => {
+  const REGISTER = `mutation($in: RegisterAccidentInput!) { registerAccident(input: $in) { id } }`;
+  const accident = (originHazardId: string, overrides: Record<string, unknown> = {}) => ({
+    title: '某化工公司“7·21”中毒事故',
+    level: 'ORDINARY',
+    sector: 'HAZARDOUS_CHEMICALS',
+    occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    locationRegionId: world.regions.nanning,
+    enterpriseId: world.enterprises.chemical,
+    deaths: 1,
+    injuries: 0,
+    directLossYuan: '900000',
+    originHazardId,
+    ...overrides,
+  });
+
+  test('should link the case to the hazard, whose advice then penalises both the enterprise and its principal', async () => {
+    const entered = await report('chem-contact', hazardInput(world, { description: '液氯汽化器出口无安全联锁' }));
+    const id = entered.data!.reportHazard.id;
+    await started(id);
+    const unknown = await as['ql-office'](REGISTER, { in: accident('00000000-0000-4000-8000-000000000000') });
+    expect({ code: code(unknown), field: field(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
+    const otherEnterprise = await as['ql-office'](REGISTER, { in: accident(id, { enterpriseId: world.enterprises.builder, sector: 'CONSTRUCTION' }) });
+    expect({ code: code(otherEnterprise), field: field(otherEnterprise) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    const [{ count }] = await db.orm.em.fork().execute<{ count: string }[]>(`select count(*) from accident where origin_hazard_id is not null`);
+    expect(Number(count)).toBe(0);
+
+    const registered = await as['ql-office'](REGISTER, { in: accident(id) });
+    expect(code(registered)).toBe('OK');
+    const accidentId = registered.data!.registerAccident.id;
+    const [stored] = await db.orm.em.fork().execute<{ origin: string }[]>(`select origin_hazard_id as origin from accident where id = ?`, [accidentId]);
+    expect(stored!.origin).toBe(id);
+    const linked = await waitFor(() => read('ql-office', id), (r) => r.data?.hazard?.accidentId === accidentId, 'the hazard to record the accident');
+    expect(linked.data!.hazard.advice).toEqual({ advice: 'PENALISE_BOTH', reason: expect.stringContaining('003') });
   });
 });
