@@ -485,8 +485,9 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
     evaluation: one<EvaluationRow>(TABLES.evaluation),
     teamByEvaluation: many<TeamMemberRow>(TABLES.teamMember, 'evaluation', 't.seq, t.id'),
     checksByEvaluation: many<OnSiteCheckRow>(TABLES.onSiteCheck, 'evaluation', 't.seq, t.id'),
-    measureFindingsByEvaluation: many<MeasureFindingRow>(TABLES.measureFinding, 'evaluation', 't.id'),
-    accountabilityFindingsByEvaluation: many<AccountabilityFindingRow>(TABLES.accountabilityFinding, 'evaluation', 't.id'),
+    // In the report's order of measures and items, as the assessment lists them.
+    measureFindingsByEvaluation: many<MeasureFindingRow>(TABLES.measureFinding, 'evaluation', '(select m.seq from measure m where m.id = t.measure_id), t.id'),
+    accountabilityFindingsByEvaluation: many<AccountabilityFindingRow>(TABLES.accountabilityFinding, 'evaluation', '(select i.seq from accountability_item i where i.id = t.item_id), t.id'),
     referralsByEvaluation: many<ReferralRow>(TABLES.referral, 'evaluation', 't.code, t.id'),
     reportByEvaluation: new DataLoader<string, EvaluationReportRow | null>(async (ids) => {
       const rows = await query<EvaluationReportRow>(TABLES.evaluationReport, 't.evaluation_id in (?)', [ids]);

@@ -38,14 +38,21 @@ export class PrincipalCache<T> {
 
   private async connect(attempt: number): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    let client: pg.Client;
+    try {
+      client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    } catch (error) {
+      log.warn({ err: error }, 'access-change listener could not be created; grants are read on every request');
+      this.schedule(attempt);
+      return;
+    }
     const lost = (error?: unknown) => {
       if (this.client !== client) return;
       this.client = null;
       this.forget(false);
       if (error) log.warn({ err: error }, 'access-change listener lost; grants are read on every request until it is back');
       client.end().catch(() => undefined);
-      if (!this.stopped) this.retry = setTimeout(() => void this.connect(attempt + 1), Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+      this.schedule(attempt);
     };
     client.on('error', lost);
     client.on('end', () => lost());
@@ -60,6 +67,13 @@ export class PrincipalCache<T> {
     } catch (error) {
       lost(error);
     }
+  }
+
+  /** The next attempt, backing off to 30 s; it does not keep the process alive on its own. */
+  private schedule(attempt: number): void {
+    if (this.stopped) return;
+    this.retry = setTimeout(() => void this.connect(attempt + 1), Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+    this.retry.unref();
   }
 
   private forget(listening: boolean): void {

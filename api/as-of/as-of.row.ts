@@ -35,14 +35,18 @@ export function rowAsOf({ asOf, state, tasks }: CaseAsOf): EvaluationRowAsOf {
     role: m.role,
   }));
   const onSiteChecks: OnSiteCheckRow[] = state.onSiteChecks.map((check, seq) => ({ id: `${id}/check/${seq}`, evaluation, seq, ...check }));
-  const measureFindings: MeasureFindingRow[] = (state.assessment?.measureFindings ?? []).map((f) => ({
+  // In the report's order of measures and items, as the live read lists them.
+  const measureSeq = new Map(state.case.measures.map((m) => [m.id, m.seq]));
+  const itemOrder = new Map(state.case.accountabilityItems.map((item, i) => [item.id, i]));
+  const bySeq = <T>(key: (x: T) => number) => (a: T, b: T) => key(a) - key(b);
+  const measureFindings: MeasureFindingRow[] = [...(state.assessment?.measureFindings ?? [])].sort(bySeq((f) => measureSeq.get(f.measureId) ?? 0)).map((f) => ({
     id: `${id}/${f.measureId}`,
     evaluation,
     measure: { id: f.measureId },
     status: f.status,
     evidence: f.evidence,
   }));
-  const accountabilityFindings: AccountabilityFindingRow[] = (state.assessment?.accountabilityFindings ?? []).map((f) => ({
+  const accountabilityFindings: AccountabilityFindingRow[] = [...(state.assessment?.accountabilityFindings ?? [])].sort(bySeq((f) => itemOrder.get(f.itemId) ?? 0)).map((f) => ({
     id: `${id}/${f.itemId}`,
     evaluation,
     item: { id: f.itemId },

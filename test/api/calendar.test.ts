@@ -166,8 +166,8 @@ test('should tell every running campaign of a loaded year, skipping closed ones 
   for (const [workflowId, stage] of campaigns) {
     await db.orm.em.fork().execute(
       `insert into campaign (id, workflow_id, name, kind, starts_on, ends_on, year, district_region_id, district_code, stage, overdue_clocks, deadlines, inspections, dimensions, profile_id, profile_version)
-       values (?, ?, '麒麟区安全生产专项整治三年行动', 'THREE_YEAR', '2024-01-01', '2026-12-31', 2026, ?, '530302', ?, '{}', '{}', '[]', '{}', 'haimen', '2022-17')`,
-      [randomUUID(), workflowId, data.regions.qilin, stage],
+       values (?, ?, '麒麟区安全生产专项整治三年行动 ' || ?, 'THREE_YEAR', '2024-01-01', '2026-12-31', 2026, ?, '530302', ?, '{}', '{}', '[]', '{}', 'haimen', '2022-17')`,
+      [randomUUID(), workflowId, workflowId, data.regions.qilin, stage],
     );
   }
   try {

@@ -82,6 +82,8 @@ test('should apply a mutation once when the API is killed mid-request and the cl
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   kill(first);
   expect(await cut).toBe('cut');
+  // What a crash would have ended with the process: the dead API's own listener and Apollo.
+  await first.stop().catch(() => undefined);
 
   const { worker, running } = await startWorker();
   try {
