@@ -29,6 +29,8 @@ export interface AccidentRow {
   deaths: number;
   injuries: number;
   directLossYuan: string;
+  /** The hazard the accident came from (api/hazard), when the case names one. */
+  originHazardId: string | null;
 }
 
 export interface InvestigationRow {
@@ -233,7 +235,7 @@ const spec = (
 });
 
 const TABLES = {
-  accident: spec('accident', ['id', 'title', 'level', 'sector', 'deaths', 'injuries'], {
+  accident: spec('accident', ['id', 'title', 'level', 'sector', 'deaths', 'injuries', 'originHazardId'], {
     refs: { locationRegion: 'location_region_id', enterprise: 'enterprise_id' },
     dates: ['occurredAt'],
     // Exact decimal: text, never a JSON number.

@@ -265,7 +265,8 @@ export const CASE_FIELDS = {
   Accident: {
     id: 'ANYONE', title: 'ANYONE', level: 'ANYONE', sector: 'ANYONE', occurredAt: 'ANYONE', deaths: 'ANYONE', injuries: 'ANYONE',
     directLossYuan: 'ANYONE', locationRegion: 'ANYONE', enterprise: 'ANYONE', investigation: 'ANYONE', evaluation: 'ANYONE',
-    auditTrail: 'INSIDERS',
+    // The hazard ledger is for officials (a hazard is never public).
+    originHazardId: 'OFFICIALS', auditTrail: 'INSIDERS',
   },
   Investigation: {
     id: 'ANYONE', escalated: 'ANYONE', listedSupervisionBy: 'ANYONE', leadDepartment: 'ANYONE', departments: 'ANYONE',

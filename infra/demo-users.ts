@@ -5,7 +5,8 @@ import { AppUser, Department, Enterprise, RoleGrantRow } from '../schema/entitie
 /**
  * One demo user per role, so a newcomer can act as each in the IDE (`npm run token -- --demo`); and one for each
  * role a campaign evaluation needs in 麒麟区 (its towns' officials and leaders in charge, its lead departments),
- * whose towns `seedDemoCampaigns` (infra/demo-campaigns.ts) enters.
+ * whose towns `seedDemoCampaigns` (infra/demo-campaigns.ts) enters; and the enterprise contacts and the inspector
+ * the demo's hazards need (`seedDemoHazards`, infra/demo-hazards.ts).
  */
 export interface DemoUser {
   id: string;
@@ -30,6 +31,12 @@ export async function demoUsers(em: EntityManager): Promise<DemoUser[]> {
     { id: 'yuezhou-town', name: '越州镇 安监站 段某', grants: [{ role: 'TOWN_OFFICIAL', regionCode: '530302101' }] },
     { id: 'yuezhou-leader', name: '越州镇分管副镇长 蒋某', grants: [{ role: 'LEADER_IN_CHARGE', regionCode: '530302101' }] },
     { id: 'builder-contact', name: '曲靖市某建设工程有限公司 安全负责人 孙某', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: await ent('曲靖市某建设工程有限公司') }] },
+    { id: 'logistics-contact', name: '曲靖市某物流运输有限公司 安全负责人 吴某', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: await ent('曲靖市某物流运输有限公司') }] },
+    {
+      id: 'qilin-inspector',
+      name: '麒麟区应急管理局 执法检查员 冯某',
+      grants: [{ role: 'INSPECTOR', regionCode: '530302', departmentId: await dept('麒麟区应急管理局') }],
+    },
     { id: 'qujing-office', name: '曲靖市安委办 陈某', grants: [{ role: 'UPPER_OFFICE', regionCode: '530300' }] },
     { id: 'lvliang-office', name: '吕梁市安委办 郭主任', grants: [{ role: 'SAFETY_OFFICE', regionCode: '141100' }] },
     { id: 'lvliang-leader', name: '吕梁市分管副市长 杨某', grants: [{ role: 'LEADER_IN_CHARGE', regionCode: '141100' }] },

@@ -5,6 +5,7 @@ import { tokenSettings } from '../api/auth/tokens.js';
 import { startApi } from '../api/server.js';
 import { loadConfig } from './config.js';
 import { seedDemoCampaigns } from './demo-campaigns.js';
+import { seedDemoHazards } from './demo-hazards.js';
 import { seedDemo } from './demo-data.js';
 import { logger } from './logger.js';
 import { openOrm } from './orm.js';
@@ -50,6 +51,16 @@ try {
       if (campaigns) log.info(campaigns, 'demo campaigns registered: one in follow-up, one in self-evaluation');
     } catch (error) {
       log.error({ err: error }, 'could not set up the demo campaigns');
+    }
+    try {
+      const hazards = await seedDemoHazards(orm, temporal.client, config.TEMPORAL_TASK_QUEUE, new Date());
+      if (hazards) {
+        const { receipt, ...ids } = hazards;
+        log.info(ids, 'demo hazards entered: one closed with its decision, one rectifying, one fixed at once, one under listed supervision, one from a whistleblower report');
+        if (receipt) log.info({ receipt }, 'the demo whistleblower report\'s receipt (shown once): read its status with whistleblowerReportStatus(receipt)');
+      }
+    } catch (error) {
+      log.error({ err: error }, 'could not set up the demo hazards');
     }
   }
 

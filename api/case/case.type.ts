@@ -74,4 +74,6 @@ export class AccidentType {
   @Field(() => Int) deaths!: number;
   @Field(() => Int) injuries!: number;
   @Field({ description: 'Direct economic loss in yuan, exact decimal' }) directLossYuan!: string;
+  @Field(() => ID, { nullable: true, description: 'The hazard in the ledger the accident came from (read it with `hazard(id)`); officials only' })
+  originHazardId!: string | null;
 }

@@ -114,6 +114,11 @@ export class CorrectAccidentCaseInput {
   @Field(() => AccidentCorrectionInput, { nullable: true }) accident?: AccidentCorrectionInput;
   @Field(() => InvestigationCorrectionInput, { nullable: true }) investigation?: InvestigationCorrectionInput;
   @Field(() => InvestigationReportCorrectionInput, { nullable: true }) report?: InvestigationReportCorrectionInput;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The hazard in the ledger the accident came from (its enterprise\'s), when the registration did not name it; the hazard then records the accident (003 §三: 一案双罚)',
+  })
+  originHazardId?: string | null;
 }
 
 @InputType()

@@ -83,9 +83,16 @@ export class IntakeResolver {
       'Corrects a case before closure (INVALID_TRANSITION after closeAccidentCase). Each correction is one entry in the ' +
       'case\'s audit trail, with the reason and every field before and after; one that changes nothing writes nothing.',
   })
-  async correctAccidentCase(@Arg('input', () => CorrectAccidentCaseInput) { accidentId, reason, ...patch }: CorrectAccidentCaseInput, @Ctx() ctx: Context) {
+  async correctAccidentCase(@Arg('input', () => CorrectAccidentCaseInput) { accidentId, reason, originHazardId, ...patch }: CorrectAccidentCaseInput, @Ctx() ctx: Context) {
     await visibleCase(ctx, accidentId);
-    await intake.correctAccidentCase(ctx.em, ctx.principal, accidentId, reason, patch);
+    // As at registration: a hazard the caller sees, of the case's enterprise (as corrected), checked before anything is written.
+    let origin: Awaited<ReturnType<typeof originHazardOf>> | null = null;
+    if (originHazardId !== undefined && originHazardId !== null) {
+      const enterpriseId = patch.accident?.enterpriseId ?? (await ctx.loaders.accident.load(accidentId))?.enterprise.id;
+      origin = await originHazardOf(ctx, originHazardId, enterpriseId);
+    }
+    await intake.correctAccidentCase(ctx.em, ctx.principal, accidentId, reason, patch, new Date(), origin?.id);
+    if (origin) await linkAccidentOrigin(ctx, accidentId, origin);
     return reread(ctx, (c) => c.loaders.accident.load(accidentId));
   }
 

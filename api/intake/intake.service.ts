@@ -376,6 +376,7 @@ export async function correctAccidentCase(
   reason: string,
   patch: CasePatch,
   now = new Date(),
+  originHazardId?: string,
 ): Promise<string> {
   checkAllText({ reason, ...patch });
   const why = rules.paragraph('reason', reason);
@@ -384,6 +385,13 @@ export async function correctAccidentCase(
     rules.checkCorrectable(loaded.report?.closedAt);
     const next = rules.applyCorrection(loaded.facts, patch, now, CORRECTION);
     const changes = rules.differences(loaded.facts, next);
+    // The hazard the accident came from (checked by the caller: one it sees, of the case's enterprise) is named once.
+    const current = loaded.accident.originHazardId ?? null;
+    if (originHazardId && current !== originHazardId) {
+      if (current) throw badInput('originHazardId', `the case already names hazard ${current} as its origin`);
+      changes.push({ field: 'originHazardId', before: null, after: originHazardId });
+      loaded.accident.originHazardId = originHazardId;
+    }
     if (!changes.length) return accidentId;
     const { government } = await resolve(tx, next, CORRECTION);
     authorizeIn(principal, 'CORRECT_CASE', government, 'the corrected case');

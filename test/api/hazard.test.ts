@@ -327,5 +327,45 @@ describe('an accident that came from a hazard', () => {
     expect(stored!.origin).toBe(id);
     const linked = await waitFor(() => read('ql-office', id), (r) => r.data?.hazard?.accidentId === accidentId, 'the hazard to record the accident');
     expect(linked.data!.hazard.advice).toEqual({ advice: 'PENALISE_BOTH', reason: expect.stringContaining('003') });
+    // The link reads both ways: the case names its hazard to officials.
+    const seen = await as['ql-office'](`query($id: ID!) { accident(id: $id) { originHazardId } }`, { id: accidentId });
+    expect(seen.data!.accident).toEqual({ originHazardId: id });
+  });
+
+  test('should let a correction name the hazard a case registered without it came from, once', async () => {
+    const entered = await report('chem-contact', hazardInput(world, { description: '光气化装置尾气破坏系统未投用' }));
+    const id = entered.data!.reportHazard.id;
+    const other = (await report('chem-contact', hazardInput(world, { description: '氯气钢瓶库未设泄漏报警' }))).data!.reportHazard.id;
+    await started(id);
+    const { originHazardId: _none, ...plain } = accident(id, { title: '某化工公司“9·03”灼烫事故' });
+    const registered = await as['ql-office'](REGISTER, { in: plain });
+    expect(code(registered)).toBe('OK');
+    const accidentId = registered.data!.registerAccident.id;
+    const CORRECT = `mutation($in: CorrectAccidentCaseInput!) { correctAccidentCase(input: $in) { id originHazardId auditTrail { action } } }`;
+    const correct = (originHazardId: string, extra: Record<string, unknown> = {}) =>
+      as['ql-office'](CORRECT, { in: { accidentId, reason: '事故调查查明系台账内隐患未整改所致', originHazardId, ...extra } });
+
+    const unknown = await correct('00000000-0000-4000-8000-000000000000');
+    expect({ code: code(unknown), field: field(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
+    const builderHazard = await report('builder-contact', hazardInput(world, { enterpriseId: world.enterprises.builder, supervisingDepartmentId: world.departments.housing, description: '塔吊基础积水' }));
+    expect(code(builderHazard)).toBe('OK');
+    const wrong = await correct(builderHazard.data!.reportHazard.id);
+    expect({ code: code(wrong), field: field(wrong) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    const hidden = await as['zy-office'](CORRECT, { in: { accidentId, reason: '关联隐患', originHazardId: id } });
+    expect(code(hidden)).toBe('NOT_FOUND');
+
+    const corrected = await correct(id);
+    expect(code(corrected)).toBe('OK');
+    expect(corrected.data!.correctAccidentCase.originHazardId).toBe(id);
+    expect(corrected.data!.correctAccidentCase.auditTrail.map((e: { action: string }) => e.action)).toContain('CORRECT_CASE');
+    const linked = await waitFor(() => read('ql-office', id), (r) => r.data?.hazard?.accidentId === accidentId, 'the hazard to record the accident');
+    expect(linked.data!.hazard.advice.advice).toBe('PENALISE_BOTH');
+    // The same hazard again changes nothing; another one is refused: a case comes from one hazard.
+    const trail = corrected.data!.correctAccidentCase.auditTrail.length;
+    const same = await correct(id);
+    expect(same.data!.correctAccidentCase.auditTrail).toHaveLength(trail);
+    const another = await correct(other);
+    expect({ code: code(another), field: field(another) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    expect((await as['ql-office'](`query($id: ID!) { accident(id: $id) { originHazardId } }`, { id: accidentId })).data!.accident.originHazardId).toBe(id);
   });
 });
