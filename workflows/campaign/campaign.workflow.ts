@@ -15,7 +15,6 @@ import {
   nextDueAt,
   type Actor,
   type CampaignAction,
-  type CampaignEvent,
   type CampaignState,
 } from '../../domain/campaign.js';
 import { campaignNotice } from '../../domain/notices.js';
@@ -28,6 +27,7 @@ import * as m from './messages.js';
 import { campaignSectorWorkflow } from './sector.workflow.js';
 import { campaignTownWorkflow } from './town.workflow.js';
 import { handleOfficialActions, retryLater } from './unit.js';
+import { Alarm } from '../alarm.js';
 
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
@@ -68,22 +68,7 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
     if (changed.length) wf.upsertSearchAttributes(changed);
   };
 
-  // One timer for the next deadline, moved only when a change moves that deadline.
-  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
-  let alarm = null as Alarm | null;
-  const setAlarm = (next: CampaignEvent | undefined): void => {
-    if (alarm && alarm.at !== next?.at) {
-      alarm.scope.cancel();
-      alarm = null;
-    }
-    if (!next || alarm) return;
-    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
-    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
-      () => void (set.rang = true),
-      () => undefined, // cancelled: the deadline moved
-    );
-    alarm = set;
-  };
+  const alarm = new Alarm();
 
   const save = (change: ChangeRecord): Promise<void> => local.saveCampaignSnapshot({ state, change });
 
@@ -135,7 +120,7 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
   /** After a change is in the read model: search attributes and the alarm. */
   function afterChange(): void {
     publishSearchAttributes();
-    setAlarm(campaignDeadlineEvents(state)[0]);
+    alarm.set(campaignDeadlineEvents(state)[0]?.at);
   }
 
   handleOfficialActions<CampaignState, CampaignAction>({
@@ -238,10 +223,10 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
-    setAlarm(campaignDeadlineEvents(state)[0]);
+    alarm.set(campaignDeadlineEvents(state)[0]?.at);
     // Changes move the alarm themselves: only a deadline, the close or a long history wakes this loop.
-    await wf.condition(() => closed() || Boolean(alarm?.rang) || continueAsNewDue());
-    if (alarm?.rang) alarm = null;
+    await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+    alarm.clear();
     if (!closed() && continueAsNewDue()) {
       // Months of waiting must not grow history without bound: hand the state to a fresh run once no handler is mid-way.
       await wf.condition(wf.allHandlersFinished);

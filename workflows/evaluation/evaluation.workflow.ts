@@ -9,7 +9,6 @@ import {
   evaluationScope,
   initialEvaluationState,
   type Actor,
-  type DeadlineEvent,
   type EvaluationAction,
   type EvaluationState,
 } from '../../domain/evaluation.js';
@@ -24,6 +23,7 @@ import { serial } from '../serial.js';
 import { stateHashOf } from '../state-hash.js';
 import * as m from './messages.js';
 import { evaluationChange, startChange } from './projection.js';
+import { Alarm } from '../alarm.js';
 
 const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>(PROJECTION_ACTIVITY);
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
@@ -66,23 +66,8 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     if (changed.length) wf.upsertSearchAttributes(changed);
   };
 
-  // Patched: one timer for the next deadline, moved only when a change moves that deadline (a new timer after
-  // every change cost each update a timer started and one cancelled, and a wake-up of the main loop).
-  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
-  let alarm = null as Alarm | null;
-  const setAlarm = (next: DeadlineEvent | undefined): void => {
-    if (alarm && alarm.at !== next?.at) {
-      alarm.scope.cancel();
-      alarm = null;
-    }
-    if (!next || alarm) return;
-    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
-    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
-      () => void (set.rang = true),
-      () => undefined, // cancelled: the deadline moved
-    );
-    alarm = set;
-  };
+  // One timer for the next deadline (workflows/alarm.ts), used behind the local-projection patch.
+  const alarm = new Alarm();
 
   /**
    * Writes the read model of the change from `before` (null: the start) to `state`. Patched: a local activity (no
@@ -140,7 +125,7 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
       throw projectionRefused(error);
     }
     publishSearchAttributes();
-    if (wf.patched(LOCAL_PROJECTION)) setAlarm(deadlineEvents(state)[0]);
+    if (wf.patched(LOCAL_PROJECTION)) alarm.set(deadlineEvents(state)[0]?.at);
     if (state.tasks !== before.tasks) await startTasks(before);
     return { revision: state.revision, stage: state.stage };
   }
@@ -219,10 +204,10 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     if (closed()) break;
     const next = deadlineEvents(state)[0];
     if (wf.patched(LOCAL_PROJECTION)) {
-      setAlarm(next);
+      alarm.set(next?.at);
       // Changes move the alarm themselves (commit): only a deadline, the case's end or a long history wakes this loop.
-      await wf.condition(() => closed() || Boolean(alarm?.rang) || continueAsNewDue());
-      if (alarm?.rang) alarm = null;
+      await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+      alarm.clear();
     } else {
       const seen = state.revision;
       if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));

@@ -11,7 +11,6 @@ import {
   initialHazardState,
   type Actor,
   type HazardAction,
-  type HazardEvent,
   type HazardState,
 } from '../../domain/hazard.js';
 import { hazardNotice } from '../../domain/notices.js';
@@ -20,7 +19,8 @@ import { PROJECTION_LOCAL_ACTIVITY } from '../projection-options.js';
 import { changedSearchAttributes, DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../search-attributes.js';
 import { serial } from '../serial.js';
 import * as m from './messages.js';
-import { handleOfficialActions, principalOf, retryLater } from './official.js';
+import { handleOfficialActions, principalOf, retryLater } from '../official-actions.js';
+import { Alarm } from '../alarm.js';
 
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
@@ -64,28 +64,13 @@ export async function hazardWorkflow(input: m.HazardWorkflowInput): Promise<Haza
     if (changed.length) wf.upsertSearchAttributes(changed);
   };
 
-  // One timer for the next event, moved only when a change moves it.
-  type Alarm = { at: string; rang: boolean; scope: wf.CancellationScope };
-  let alarm = null as Alarm | null;
-  const setAlarm = (next: HazardEvent | undefined): void => {
-    if (alarm && alarm.at !== next?.at) {
-      alarm.scope.cancel();
-      alarm = null;
-    }
-    if (!next || alarm) return;
-    const set: Alarm = { at: next.at, rang: false, scope: new wf.CancellationScope() };
-    set.scope.run(() => wf.sleep(Math.max(Date.parse(next.at) - Date.now(), 0))).then(
-      () => void (set.rang = true),
-      () => undefined, // cancelled: the deadline moved, or the rectification is done
-    );
-    alarm = set;
-  };
+  const alarm = new Alarm();
 
   const save = (change: ChangeRecord): Promise<void> => local.saveHazardSnapshot({ state, change });
 
   function afterChange(): void {
     publishSearchAttributes();
-    setAlarm(hazardDeadlineEvents(state)[0]);
+    alarm.set(hazardDeadlineEvents(state)[0]?.at);
   }
 
   handleOfficialActions<HazardState, HazardAction>({
@@ -162,13 +147,13 @@ export async function hazardWorkflow(input: m.HazardWorkflowInput): Promise<Haza
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
-    setAlarm(hazardDeadlineEvents(state)[0]);
+    alarm.set(hazardDeadlineEvents(state)[0]?.at);
     // Changes move the alarm themselves: only a deadline, the closure or a long history wakes this loop.
-    await wf.condition(() => closed() || Boolean(alarm?.rang) || continueAsNewDue());
-    if (alarm?.rang) alarm = null;
+    await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+    alarm.clear();
     if (!closed() && continueAsNewDue()) await handOver();
   }
-  setAlarm(undefined);
+  alarm.set(undefined);
   // Closed: the official's decision on the advice may still follow (and an accident may yet name the hazard).
   const decided = await wf.condition(() => Boolean(state.decision) || continueAsNewDue(), DECISION_WAIT);
   if (decided && !state.decision) await handOver();

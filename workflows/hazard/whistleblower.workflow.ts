@@ -14,7 +14,7 @@ import { PROJECTION_LOCAL_ACTIVITY } from '../projection-options.js';
 import { REGION_CODE, STAGE, changedSearchAttributes } from '../search-attributes.js';
 import { serial } from '../serial.js';
 import * as m from './messages.js';
-import { handleOfficialActions, principalOf } from './official.js';
+import { handleOfficialActions, principalOf } from '../official-actions.js';
 
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
