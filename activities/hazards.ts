@@ -243,8 +243,33 @@ export function createHazardActivities({ orm }: ActivityDeps) {
       const from = `${year}-01-01T00:00:00+08:00`;
       const until = quarterStart(year, quarter + 1);
       const em = orm.em.fork();
+      const figures = dispatchFigures(regionCode, from, until);
       const [stored] = await em.execute<{ id: string; rows: HazardCircularRow[] }[]>(
-        `with h as (
+        `with ${figures.ctes}
+         insert into hazard_circular (id, region_code, year, quarter, produced_at, rows)
+         select gen_random_uuid(), ?::varchar(12), ?::int, ?::int, now(), coalesce(jsonb_agg(jsonb_build_object(
+                  'sector', sector, 'found', found, 'rectified', rectified, 'overdue', overdue,
+                  'rectificationRate', rectification_rate, 'fundsYuan', funds::text) order by ord), '[]'::jsonb)
+           from per_sector
+         on conflict (region_code, year, quarter) do update set rows = excluded.rows, produced_at = excluded.produced_at
+         returning id, rows`,
+        [...figures.params, regionCode, year, quarter],
+      );
+      return stored!;
+    },
+  };
+}
+
+/**
+ * The dispatch table's figures per sector (003 §三 组织保障(三)), as the CTEs `h` and `per_sector` (sector, ord,
+ * found, rectified, overdue, funds, rectification_rate), in 003's order of the twelve sectors: the hazards of the
+ * region and every region under it entered from `from` until `until`; rectified = closed by `until`; overdue = not
+ * closed by `until` and past the deadline; funds of the plans. One statement for the stored circular
+ * (`produceHazardCircular`) and the live table (api/hazard-circular), so the two cannot count differently.
+ */
+export function dispatchFigures(regionCode: string, from: Date | string, until: Date | string): { ctes: string; params: unknown[] } {
+  return {
+    ctes: `h as (
            select sector, closed_at is not null and closed_at < ?::timestamptz as rectified,
                   (closed_at is null or closed_at >= ?::timestamptz) and due_at is not null and due_at < ?::timestamptz as overdue,
                   coalesce(funds_yuan, 0) as funds
@@ -252,21 +277,11 @@ export function createHazardActivities({ orm }: ActivityDeps) {
             where region_code like ?::text and reported_at >= ?::timestamptz and reported_at < ?::timestamptz
          ), per_sector as (
            select s.sector, s.ord, count(h.sector)::int as found, count(*) filter (where h.rectified)::int as rectified,
-                  count(*) filter (where h.overdue)::int as overdue, coalesce(sum(h.funds), 0)::numeric(18,2) as funds
+                  count(*) filter (where h.overdue)::int as overdue, coalesce(sum(h.funds), 0)::numeric(18,2) as funds,
+                  case when count(h.sector) = 0 then null else round((count(*) filter (where h.rectified))::numeric / count(h.sector), 4)::text end as rectification_rate
              from jsonb_array_elements_text(?::jsonb) with ordinality as s(sector, ord) left join h on h.sector = s.sector
             group by s.sector, s.ord
-         )
-         insert into hazard_circular (id, region_code, year, quarter, produced_at, rows)
-         select gen_random_uuid(), ?::varchar(12), ?::int, ?::int, now(), coalesce(jsonb_agg(jsonb_build_object(
-                  'sector', sector, 'found', found, 'rectified', rectified, 'overdue', overdue,
-                  'rectificationRate', case when found = 0 then null else round(rectified::numeric / found, 4)::text end,
-                  'fundsYuan', funds::text) order by ord), '[]'::jsonb)
-           from per_sector
-         on conflict (region_code, year, quarter) do update set rows = excluded.rows, produced_at = excluded.produced_at
-         returning id, rows`,
-        [until, until, until, `${regionPrefix(regionCode)}%`, from, until, JSON.stringify(SECTORS), regionCode, year, quarter],
-      );
-      return stored!;
-    },
+         )`,
+    params: [until, until, until, `${regionPrefix(regionCode)}%`, from, until, JSON.stringify(SECTORS)],
   };
 }

@@ -1,4 +1,5 @@
-import { allow, regionPrefix, type Principal } from '../../domain/access.js';
+import { dispatchFigures } from '../../activities/hazards.js';
+import { allow, type Principal } from '../../domain/access.js';
 import { SECTORS, type Sector } from '../../domain/case.js';
 import { DomainError, badInput } from '../../domain/errors.js';
 import {
@@ -80,22 +81,11 @@ function table(region: RegionRow, q: Quarter, rows: StoredRow[], at: { asOf: Dat
  */
 async function liveRows(ctx: Context, region: RegionRow, q: Quarter, asOf: Date): Promise<StoredRow[]> {
   const { startsAt } = circularBounds(q);
+  const figures = dispatchFigures(region.code, startsAt, asOf);
   return ctx.em.execute<StoredRow[]>(
-    `with h as (
-       select sector, closed_at is not null and closed_at < ?::timestamptz as rectified,
-              (closed_at is null or closed_at >= ?::timestamptz) and due_at is not null and due_at < ?::timestamptz as overdue,
-              coalesce(funds_yuan, 0) as funds
-         from hazard
-        where region_code like ? and reported_at >= ?::timestamptz and reported_at < ?::timestamptz
-     )
-     select s.sector, count(h.sector)::int as found, (count(*) filter (where h.rectified))::int as rectified,
-            (count(*) filter (where h.overdue))::int as overdue, coalesce(sum(h.funds), 0)::numeric(18,2)::text as "fundsYuan",
-            case when count(h.sector) = 0 then null else round((count(*) filter (where h.rectified))::numeric / count(h.sector), 4)::text end as "rectificationRate"
-       from unnest(?::text[]) with ordinality as s(sector, ord) left join h on h.sector = s.sector
-      group by s.sector, s.ord
-      order by s.ord`,
-    // The sectors as an array literal (a JS array would be spread into a list of parameters).
-    [asOf, asOf, asOf, `${regionPrefix(region.code)}%`, startsAt, asOf, `{${SECTORS.join(',')}}`],
+    `with ${figures.ctes}
+     select sector, found, rectified, overdue, funds::text as "fundsYuan", rectification_rate as "rectificationRate" from per_sector order by ord`,
+    figures.params,
   );
 }
 
