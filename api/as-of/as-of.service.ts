@@ -2,12 +2,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { caseAccess, type CaseScope } from '../../domain/access.js';
 import { accessAsOf, scopeAsOf } from '../../domain/as-of.js';
 import type { EvaluationState } from '../../domain/evaluation.js';
-import { isRecordId, notFound } from '../../domain/text.js';
+import { isRecordId } from '../../domain/text.js';
 import { caseScope, readAs, visibleCasesSql, type RowView } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { selects } from '../graph.js';
 import type { EvaluationFilterInput } from '../evaluation/evaluation.inputs.js';
+import { placeConditions } from '../evaluation/evaluation-list.js';
 import { rebuildAsOf } from './as-of.rebuild.js';
 import { rowAsOf, type EvaluationRowAsOf } from './as-of.row.js';
 
@@ -94,16 +95,7 @@ async function conditions(ctx: Context, filter: EvaluationFilterInput | undefine
     where.push(filter.overdue ? OVERDUE_AS_OF : `not ${OVERDUE_AS_OF}`);
     params.push(asOf, asOf);
   }
-  if (filter?.dueBefore) {
-    where.push('t.due_at < ?');
-    params.push(filter.dueBefore);
-  }
-  if (filter?.regionId) {
-    const tree = await ctx.loaders.regions();
-    if (!tree.get(filter.regionId)) throw notFound('filter.regionId');
-    where.push('t.organiser_region_id in (?)');
-    params.push(tree.within(filter.regionId));
-  }
+  await placeConditions(ctx, filter, where, params);
   return { where, params };
 }
 

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { regionPrefix, type Principal } from '../../domain/access.js';
 import { isRecordId, notFound } from '../../domain/text.js';
 import type { Context } from '../context.js';
+import { duePage } from '../due-page.js';
 import { ApiError } from '../errors.js';
 import { selects } from '../graph.js';
 import { columnsOf, toRows } from '../loaders.js';
@@ -35,21 +36,6 @@ export function visibleCampaignsSql(principal: Principal, t = 't'): { sql: strin
 }
 
 // The order: soonest open deadline first (campaigns with none last), then id. The cursor is that pair.
-const ORDER_KEY = `coalesce(t.next_due_at, 'infinity'::timestamptz)`;
-
-const encodeCursor = (row: { nextDueAt: Date | null; id: string }): string =>
-  Buffer.from(JSON.stringify([row.nextDueAt ? row.nextDueAt.toISOString() : 'infinity', row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof due !== 'string' || (due !== 'infinity' && Number.isNaN(Date.parse(due))) || !isRecordId(id)) throw new Error('bad cursor');
-    return [due, id];
-  } catch {
-    throw new ApiError('BAD_USER_INPUT', 'after: not a cursor this API issued', 'after');
-  }
-}
-
 function filterSql(filter: CampaignFilterInput | undefined): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -74,29 +60,23 @@ function filterSql(filter: CampaignFilterInput | undefined): { where: string[]; 
 
 /** A Relay-style page of the campaigns the caller sees, soonest open deadline first. */
 export async function listCampaigns(ctx: Context, info: GraphQLResolveInfo, filter: CampaignFilterInput | undefined, first: number, after: string | undefined) {
-  if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
-  const cursor = after ? decodeCursor(after) : undefined;
   const visible = visibleCampaignsSql(ctx.principal);
   const own = filterSql(filter);
-  const where = [visible.sql, ...own.where];
-  const params = [...visible.params, ...own.params];
-  const [rows, count] = await Promise.all([
-    readCampaignRows(
-      ctx.em,
-      [...where, ...(cursor ? [`(${ORDER_KEY}, t.id) > (?::timestamptz, ?::uuid)`] : [])].join(' and '),
-      [...params, ...(cursor ?? [])],
-      `order by ${ORDER_KEY}, t.id limit ${first + 1}`,
-    ),
-    selects(info, 'totalCount') ? ctx.em.execute<{ count: string }[]>(`select count(*) from campaign t where ${where.join(' and ')}`, params) : undefined,
-  ]);
   const loaders = campaignLoaders(ctx);
-  for (const row of rows) loaders.campaign.prime(row.id, row);
-  const nodes = rows.slice(0, first).flatMap((row) => visibleCampaign(ctx, row) ?? []);
-  return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },
-    totalCount: count ? Number(count[0]!.count) : -1,
-  };
+  return duePage({
+    em: ctx.em,
+    table: 'campaign',
+    dueColumn: 'next_due_at',
+    dueOf: (row) => row.nextDueAt,
+    where: [visible.sql, ...own.where],
+    params: [...visible.params, ...own.params],
+    first,
+    after,
+    count: selects(info, 'totalCount'),
+    read: readCampaignRows,
+    prime: (row) => loaders.campaign.prime(row.id, row),
+    view: (row) => visibleCampaign(ctx, row),
+  });
 }
 
 /** Grades of the campaigns the caller sees (002 §14-§16), newest year first. */

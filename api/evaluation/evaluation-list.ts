@@ -34,6 +34,12 @@ async function conditions(ctx: Context, filter: EvaluationFilterInput | undefine
     where.push('t.overdue = ?');
     params.push(filter.overdue);
   }
+  await placeConditions(ctx, filter, where, params);
+  return { where, params };
+}
+
+/** The filter's due date and organiser region, which read the same now and as of a past instant (api/as-of). */
+export async function placeConditions(ctx: Context, filter: EvaluationFilterInput | undefined, where: string[], params: unknown[]): Promise<void> {
   if (filter?.dueBefore) {
     where.push('t.due_at < ?');
     params.push(filter.dueBefore);
@@ -44,7 +50,6 @@ async function conditions(ctx: Context, filter: EvaluationFilterInput | undefine
     where.push('t.organiser_region_id in (?)');
     params.push(tree.within(filter.regionId));
   }
-  return { where, params };
 }
 
 /** Evaluations with their access facts and the selected graph (api/graph.ts), in one statement, soonest due first. */

@@ -5,7 +5,7 @@ import { HAZARD_GRADES, HAZARD_SOURCES, HAZARD_STAGES } from '../../domain/hazar
 import { SECTORS } from '../../domain/case.js';
 import { isRecordId } from '../../domain/text.js';
 import type { Context } from '../context.js';
-import { ApiError } from '../errors.js';
+import { duePage } from '../due-page.js';
 import { selects } from '../graph.js';
 import { hazardLoaders, readHazardRows } from './hazard-loaders.js';
 import type { HazardFilterInput } from './hazard.inputs.js';
@@ -35,21 +35,6 @@ export function visibleHazardsSql(principal: Principal, t = 't'): { sql: string;
     }
   }
   return { sql: anyOf.length ? `(${anyOf.join(' or ')})` : 'false', params };
-}
-
-const ORDER_KEY = `coalesce(t.due_at, 'infinity'::timestamptz)`;
-
-const encodeCursor = (row: { dueAt: Date | null; id: string }): string =>
-  Buffer.from(JSON.stringify([row.dueAt ? row.dueAt.toISOString() : 'infinity', row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof due !== 'string' || (due !== 'infinity' && Number.isNaN(Date.parse(due))) || !isRecordId(id)) throw new Error('bad cursor');
-    return [due, id];
-  } catch {
-    throw new ApiError('BAD_USER_INPUT', 'after: not a cursor this API issued', 'after');
-  }
 }
 
 function oneOf(field: string, value: unknown, values: readonly string[]): void {
@@ -108,27 +93,21 @@ function filterSql(filter: HazardFilterInput | undefined | null): { where: strin
 
 /** A Relay-style page of the hazards the caller sees, soonest deadline first (none last), then id. */
 export async function listHazards(ctx: Context, info: GraphQLResolveInfo, filter: HazardFilterInput | undefined | null, first: number, after: string | undefined) {
-  if (first < 0 || first > 200) throw new ApiError('BAD_USER_INPUT', 'first: between 0 and 200', 'first');
-  const cursor = after ? decodeCursor(after) : undefined;
   const visible = visibleHazardsSql(ctx.principal);
   const own = filterSql(filter);
-  const where = [visible.sql, ...own.where];
-  const params = [...visible.params, ...own.params];
-  const [rows, count] = await Promise.all([
-    readHazardRows(
-      ctx.em,
-      [...where, ...(cursor ? [`(${ORDER_KEY}, t.id) > (?::timestamptz, ?::uuid)`] : [])].join(' and '),
-      [...params, ...(cursor ?? [])],
-      `order by ${ORDER_KEY}, t.id limit ${first + 1}`,
-    ),
-    selects(info, 'totalCount') ? ctx.em.execute<{ count: string }[]>(`select count(*) from hazard t where ${where.join(' and ')}`, params) : undefined,
-  ]);
   const loaders = hazardLoaders(ctx);
-  for (const row of rows) loaders.hazard.prime(row.id, row);
-  const nodes = rows.slice(0, first).flatMap((row) => visibleHazard(ctx, row) ?? []);
-  return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },
-    totalCount: count ? Number(count[0]!.count) : -1,
-  };
+  return duePage({
+    em: ctx.em,
+    table: 'hazard',
+    dueColumn: 'due_at',
+    dueOf: (row) => row.dueAt,
+    where: [visible.sql, ...own.where],
+    params: [...visible.params, ...own.params],
+    first,
+    after,
+    count: selects(info, 'totalCount'),
+    read: readHazardRows,
+    prime: (row) => loaders.hazard.prime(row.id, row),
+    view: (row) => visibleHazard(ctx, row),
+  });
 }

@@ -28,6 +28,7 @@ import { campaignSectorWorkflow } from './sector.workflow.js';
 import { campaignTownWorkflow } from './town.workflow.js';
 import { handleOfficialActions, retryLater } from './unit.js';
 import { Alarm } from '../alarm.js';
+import { continueAsNewDue } from '../continue-as-new.js';
 
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
@@ -216,18 +217,14 @@ export async function campaignWorkflow(input: m.CampaignWorkflowInput): Promise<
   publishSearchAttributes();
 
   const closed = (): boolean => state.stage === 'CLOSED';
-  const continueAsNewDue = (): boolean => {
-    const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents);
-  };
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
     alarm.set(campaignDeadlineEvents(state)[0]?.at);
     // Changes move the alarm themselves: only a deadline, the close or a long history wakes this loop.
-    await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+    await wf.condition(() => closed() || alarm.rang || continueAsNewDue(input.continueAsNewAfterEvents));
     alarm.clear();
-    if (!closed() && continueAsNewDue()) {
+    if (!closed() && continueAsNewDue(input.continueAsNewAfterEvents)) {
       // Months of waiting must not grow history without bound: hand the state to a fresh run once no handler is mid-way.
       await wf.condition(wf.allHandlersFinished);
       await wf.continueAsNew<typeof campaignWorkflow>({ case: input.case, calendar: state.calendar, state, continueAsNewAfterEvents: input.continueAsNewAfterEvents });

@@ -24,6 +24,7 @@ import { stateHashOf } from '../state-hash.js';
 import * as m from './messages.js';
 import { evaluationChange, startChange } from './projection.js';
 import { Alarm } from '../alarm.js';
+import { continueAsNewDue } from '../continue-as-new.js';
 
 const { saveEvaluationSnapshot, notify } = wf.proxyActivities<BihuanActivities>(PROJECTION_ACTIVITY);
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
@@ -195,10 +196,6 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
   publishSearchAttributes();
 
   const closed = (): boolean => state.stage === 'CLOSED';
-  const continueAsNewDue = (): boolean => {
-    const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents);
-  };
   while (!closed()) {
     await exclusive(fireDueDeadlines);
     if (closed()) break;
@@ -206,14 +203,14 @@ export async function accidentEvaluationWorkflow(input: m.EvaluationWorkflowInpu
     if (wf.patched(LOCAL_PROJECTION)) {
       alarm.set(next?.at);
       // Changes move the alarm themselves (commit): only a deadline, the case's end or a long history wakes this loop.
-      await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+      await wf.condition(() => closed() || alarm.rang || continueAsNewDue(input.continueAsNewAfterEvents));
       alarm.clear();
     } else {
       const seen = state.revision;
       if (next) await wf.condition(() => state.revision !== seen, Math.max(Date.parse(next.at) - Date.now(), 0));
       else await wf.condition(() => state.revision !== seen);
     }
-    if (continueAsNewDue()) {
+    if (continueAsNewDue(input.continueAsNewAfterEvents)) {
       // Long waits must not grow history without bound: hand the state to a fresh run, once no update is mid-way.
       await wf.condition(wf.allHandlersFinished);
       await wf.continueAsNew<typeof accidentEvaluationWorkflow>({ ...input, state });

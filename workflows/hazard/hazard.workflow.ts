@@ -21,6 +21,7 @@ import { serial } from '../serial.js';
 import * as m from './messages.js';
 import { handleOfficialActions, principalOf, retryLater } from '../official-actions.js';
 import { Alarm } from '../alarm.js';
+import { continueAsNewDue } from '../continue-as-new.js';
 
 const local = wf.proxyLocalActivities<BihuanActivities>(PROJECTION_LOCAL_ACTIVITY);
 
@@ -136,10 +137,6 @@ export async function hazardWorkflow(input: m.HazardWorkflowInput): Promise<Haza
   publishSearchAttributes();
 
   const closed = (): boolean => state.stage === 'CLOSED';
-  const continueAsNewDue = (): boolean => {
-    const info = wf.workflowInfo();
-    return info.continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && info.historyLength > input.continueAsNewAfterEvents);
-  };
   const handOver = async (): Promise<never> => {
     await wf.condition(wf.allHandlersFinished);
     return wf.continueAsNew<typeof hazardWorkflow>({ case: input.case, state, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
@@ -149,13 +146,13 @@ export async function hazardWorkflow(input: m.HazardWorkflowInput): Promise<Haza
     if (closed()) break;
     alarm.set(hazardDeadlineEvents(state)[0]?.at);
     // Changes move the alarm themselves: only a deadline, the closure or a long history wakes this loop.
-    await wf.condition(() => closed() || alarm.rang || continueAsNewDue());
+    await wf.condition(() => closed() || alarm.rang || continueAsNewDue(input.continueAsNewAfterEvents));
     alarm.clear();
-    if (!closed() && continueAsNewDue()) await handOver();
+    if (!closed() && continueAsNewDue(input.continueAsNewAfterEvents)) await handOver();
   }
   alarm.set(undefined);
   // Closed: the official's decision on the advice may still follow (and an accident may yet name the hazard).
-  const decided = await wf.condition(() => Boolean(state.decision) || continueAsNewDue(), DECISION_WAIT);
+  const decided = await wf.condition(() => Boolean(state.decision) || continueAsNewDue(input.continueAsNewAfterEvents), DECISION_WAIT);
   if (decided && !state.decision) await handOver();
   await wf.condition(wf.allHandlersFinished);
   return state;
