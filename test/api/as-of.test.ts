@@ -215,6 +215,8 @@ test('should refuse an instant ahead, and answer a trail that does not reproduce
      values (now(), 'evaluation', ?, ?, 'intruder', '某人', 'FORM_TEAM', 'TEAM_FORMATION', 'SELF_EVALUATION', '{}', repeat('0', 64), ?)`,
     [id, last!.revision + 1, last!.state_hash],
   );
+  // PostgreSQL's now() has microseconds, an ISO instant milliseconds: ask for a later millisecond than the entry's.
+  await pause(5);
   const forged = await office(ONE, { id, asOf: new Date().toISOString() });
   expect(forged.data?.evaluation ?? null).toBeNull();
   expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'HISTORY_MISMATCH', field: 'asOf' });

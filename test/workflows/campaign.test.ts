@@ -115,7 +115,8 @@ const stateOf = (handle: WorkflowHandle): Promise<CampaignState> => handle.query
 /** Children report to the campaign by signal, after their own update answered: wait until the campaign shows it. */
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
   let value = await read();
-  for (let i = 0; i < 200 && !ok(value); i++) {
+  // Up to 30 s: on a loaded machine a child's signal reaches a campaign that is continuing as new a while later.
+  for (let i = 0; i < 600 && !ok(value); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     value = await read();
   }
