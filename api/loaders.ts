@@ -9,6 +9,7 @@ import type { NotificationKind } from '../schema/entities/notification.js';
 import type { DepartmentKind } from '../schema/entities/organisation.js';
 import { Department, Enterprise } from '../schema/entities/index.js';
 import { regionTree, type RegionRow, type RegionTree } from './region-tree.js';
+import { prepared } from '../infra/prepared.js';
 
 // The read path reads plain rows, not ORM entities: hydrating entities was over half of a page's CPU. A row has
 // the entity's field names, and its relations as `{ id }` references, so resolvers read a row and an entity (a
@@ -502,8 +503,8 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
     /** Access facts of cases, by accident id (api/access.ts `caseScope`). */
     scope: new DataLoader<string, CaseScope | null>(async (ids) => {
       const scope = accidentScope('a', 'ev');
-      const sql = `select a.id, ${scope.columns.join(', ')} from accident a ${scope.joins} where a.id in (?)`;
-      const [facts, known] = await Promise.all([em.execute<ScopeFacts[]>(sql, [ids]), regions()]);
+      const sql = `select a.id, ${scope.columns.join(', ')} from accident a ${scope.joins} where a.id = any(?::uuid[])`;
+      const [facts, known] = await Promise.all([prepared<ScopeFacts>(em, sql, [ids]), regions()]);
       const byId = new Map(facts.map((f) => [f.id, f]));
       return ids.map((id) => {
         const f = byId.get(id);

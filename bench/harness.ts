@@ -20,6 +20,7 @@ import { openOrm, type Orm } from '../infra/orm.js';
 import { startEmbeddedPostgres } from '../infra/postgres.js';
 import { createWorker, ensureSearchAttributes, workflowsPath } from '../infra/temporal.js';
 import { resolveTemporalExecutable } from '../infra/temporal-binaries.js';
+import { workflowBundlerOptions } from '../infra/workflow-bundle.js';
 import { AccountabilityItem, Accident, Department, Enterprise, Investigation, InvestigationReport, Measure, Region } from '../schema/entities/index.js';
 import { bumpUpdate } from './trivial.workflow.js';
 
@@ -75,7 +76,7 @@ export async function startBenchStack(options: { workerOptions?: Partial<WorkerO
     await ensureSearchAttributes(env.connection, 'default');
 
     const [bundle, trivialBundle] = await Promise.all([
-      bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR') }),
+      bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR'), ...(process.env.BENCH_NO_PRELOAD ? {} : workflowBundlerOptions(workflowsPath())) }),
       bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./trivial.workflow.js', import.meta.url)), logger: new DefaultLogger('ERROR') }),
     ]);
     const trivial = await Worker.create({ connection: env.nativeConnection, taskQueue: TRIVIAL_QUEUE, workflowBundle: trivialBundle });
@@ -250,3 +251,69 @@ export async function trivialStartRate(client: Client, count: number, concurrenc
 }
 
 export const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
+
+/**
+ * CPU seconds so far of the local Temporal server and PostgreSQL processes, and of this process's threads by name
+ * (the main thread, the workflow threads, the SDK core's threads…), from /proc.
+ */
+export async function cpuSnapshot(): Promise<Record<string, number>> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const ticks = 100; // USER_HZ on Linux
+  const seconds = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticks;
+  };
+  const totals: Record<string, number> = { temporal: 0, postgres: 0 };
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const [cmdline, stat] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/stat`, 'utf8')]);
+      if (/temporal/.test(cmdline) && /start-dev/.test(cmdline)) totals.temporal! += seconds(stat);
+      else if (/^postgres/.test(cmdline) || /\/postgres\0/.test(cmdline)) totals.postgres! += seconds(stat);
+    } catch {
+      // the process ended while it was read
+    }
+  }
+  for (const tid of await readdir('/proc/self/task')) {
+    try {
+      const [comm, stat] = await Promise.all([readFile(`/proc/self/task/${tid}/comm`, 'utf8'), readFile(`/proc/self/task/${tid}/stat`, 'utf8')]);
+      const name = `node:${comm.trim().replace(/[-_ ]?\d+$/, '')}`;
+      totals[name] = (totals[name] ?? 0) + seconds(stat);
+    } catch {
+      // the thread ended while it was read
+    }
+  }
+  return totals;
+}
+
+/** CPU milliseconds per item between two snapshots, as "temporal 14.0 · postgres 4.1 · node:node 6.2 …" (0.1 ms or more). */
+export function cpuPerItem(before: Record<string, number>, after: Record<string, number>, items: number): string {
+  return Object.keys(after)
+    .map((k) => [k, ((after[k]! - (before[k] ?? 0)) * 1000) / items] as const)
+    .filter(([, v]) => v >= 0.1)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(' · ') + ' ms';
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, records a CPU profile of this process's main thread while `run` runs (open it in
+ * Chrome's DevTools); otherwise just runs it.
+ */
+export async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return run();
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../domain/calendar.js';
 import { Evaluation } from '../schema/entities/index.js';
-import { fmt, graphql, insertClosableCases, log, percentile, pool, startBenchStack, timed, trivialStartRate } from './harness.js';
+import { cpuPerItem, cpuSnapshot, fmt, profiled, graphql, insertClosableCases, log, percentile, pool, startBenchStack, timed, trivialStartRate } from './harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BATCH = Number(process.env.BENCH_BATCH ?? 60);
@@ -31,10 +31,13 @@ try {
   let projected = 0;
   let projectionTime = 0;
   for (let round = 0; round < ROUNDS; round++) {
+    const cpu0 = await cpuSnapshot();
     floors.push(await trivialStartRate(stack.client, BATCH, CALLERS));
+    const cpu1 = await cpuSnapshot();
     const batch = cases.slice(round * BATCH, (round + 1) * BATCH);
     const began = performance.now();
-    const elapsed = await timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id)))));
+    const elapsed = await profiled(`closures-${round + 1}`, () => timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id))))));
+    const cpu2 = await cpuSnapshot();
     rates.push(BATCH / (elapsed / 1000));
     // The projection keeps up when each start snapshot (revision 1) is written by the time its closure answered.
     lagging += BATCH - (await snapshotsWritten(batch));
@@ -45,6 +48,7 @@ try {
     projected += BATCH;
     projectionTime += performance.now() - began;
     log(`  round ${round + 1}: trivial starts ${floors.at(-1)!.toFixed(1)}/s, closures ${rates.at(-1)!.toFixed(1)}/s`);
+    log(`    CPU per trivial start: ${cpuPerItem(cpu0, cpu1, BATCH)}; per closure: ${cpuPerItem(cpu1, cpu2, BATCH)}`);
   }
   const ratios = rates.map((r, i) => r / floors[i]!);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -12,6 +12,7 @@ import { auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, stateHash } from '..
 import { readProfileVersions } from '../profiles/profile-store.js';
 import { SYSTEM_ACTOR } from '../../workflows/failures.js';
 import { Evaluation } from '../../schema/entities/index.js';
+import { prepared } from '../../infra/prepared.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 
@@ -85,9 +86,11 @@ const CASE_SQL = `select a.id, a.title, a.level, a.location_region_id as "locati
   left join investigation_report r on r.investigation_id = i.id
   where a.id = ?`;
 
+const CASE_SQL_LOCKED = `${CASE_SQL} for update of a`;
+
 /** The case's facts; `lock` takes its row for the transaction (corrections in api/intake lock it too). */
 async function readCase(em: EntityManager, accidentId: string, lock: boolean): Promise<CaseFacts> {
-  const [facts] = await em.execute<CaseFacts[]>(lock ? `${CASE_SQL} for update of a` : CASE_SQL, [accidentId]);
+  const [facts] = await prepared<CaseFacts>(em, lock ? CASE_SQL_LOCKED : CASE_SQL, [accidentId]);
   if (!facts) throw new DomainError('NOT_FOUND', `no accident ${accidentId}`);
   if (!facts.reportId || !facts.approvedAt) throw new DomainError('INVALID_TRANSITION', 'the accident has no approved investigation report yet');
   // Raw rows carry timestamps as the driver gives them (text through MikroORM's execute): make them Dates.
@@ -172,7 +175,8 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at, payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
     // The case's own trail (as api/intake/case-audit.ts appends to it) goes on from its last entry, read once the
     // case row is locked (a statement of its own: one that waited for the lock reads with its older snapshot).
-    const [last] = await tx.execute<{ revision: number; stateHash: string | null; hmac: string | null }[]>(
+    const [last] = await prepared<{ revision: number; stateHash: string | null; hmac: string | null }>(
+      tx,
       `select revision, state_hash as "stateHash", hmac from audit_entry where subject_type = 'accident' and subject_id = ? order by revision desc limit 1`,
       [accidentId],
     );
@@ -185,7 +189,8 @@ export async function closeCase(em: EntityManager, accidentId: string, closedAt:
     // The closure, the evaluation's first snapshot (revision 1) and both audit entries in one statement. The
     // workflow, told so at start (`startRecorded`), writes no first snapshot, so the read model never lags behind
     // a burst of closures.
-    await tx.execute(
+    await prepared(
+      tx,
       `with report as (update "investigation_report" set "closed_at" = ?::timestamptz where "id" = ?),
         evaluation as (insert into "evaluation" ("id", "accident_id", "workflow_id", "profile_id", "profile_version", "organiser_region_id",
             "assisting_region_ids", "stage", "revision", "opens_at", "due_at", "overdue", "overdue_clocks")

@@ -15,6 +15,7 @@ import { updateIdFor } from '../validation.js';
 import { createLoaders, READ_TABLES, selectFrom, toRows, type EvaluationRow } from '../loaders.js';
 import { closeCase, loadEvaluationCase, startWorkflowOnly } from './case-closure.js';
 import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
+import { prepared } from '../../infra/prepared.js';
 
 /**
  * After a change, later fields of the same request must read the new rows, not cached ones. The access facts of
@@ -78,7 +79,8 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
   await startWorkflowOnly(ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
   await refresh(ctx);
   // One statement records that the workflow runs (as startEvaluationWorkflow does) and reads the row to answer with.
-  const [raw] = await ctx.em.execute<Record<string, unknown>[]>(
+  const [raw] = await prepared(
+    ctx.em,
     `with started as (update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = ? and "workflow_started_at" is null)
      ${selectFrom(READ_TABLES.evaluation)} where t.id = ?`,
     [new Date().toISOString(), evaluationCase.evaluationId, evaluationCase.evaluationId],

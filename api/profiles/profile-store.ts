@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EvaluationRuleProfile } from '../../domain/rule-profiles.js';
+import { prepared } from '../../infra/prepared.js';
 
 // The rule profiles PostgreSQL holds (schema/entities/rule-profile.ts), as the domain's objects. A handful of rows:
 // read whole, in one statement, wherever a profile is chosen or shown.
@@ -38,6 +39,7 @@ const SQL = `select profile_id as "id", version, document, source, jurisdiction_
     requires_member_meeting as "requiresMemberMeeting", rectification_days as "rectificationDays", clauses,
     loaded_at as "loadedAt", loaded_by as "loadedBy"
   from rule_profile_version order by jurisdiction_prefix, effective_from, profile_id, version`;
+const SQL_FOR_SHARE = `${SQL} for share`;
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
@@ -68,7 +70,7 @@ export function profileOfRow(r: ProfileRow): EvaluationRuleProfile {
  * closing under a version no case used yet cannot see that version corrected under it.
  */
 export async function readHeldProfiles(em: EntityManager, options: { lock?: boolean } = {}): Promise<HeldProfile[]> {
-  const rows = await em.execute<ProfileRow[]>(options.lock ? `${SQL} for share` : SQL);
+  const rows = await prepared<ProfileRow>(em, options.lock ? SQL_FOR_SHARE : SQL);
   return rows.map((r) => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy }));
 }
 
