@@ -25,6 +25,7 @@ import { evaluationColumns } from '../workflows/evaluation/projection.js';
 import { audit, auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, type SignedEntry } from './audit.js';
 import { storeOrRefuse } from './failures.js';
 import type { ActivityDeps } from './index.js';
+import { prepared } from '../infra/prepared.js';
 import type { ChangeOutcome, ChangeRecord, EvaluationChange, EvaluationColumns } from './types.js';
 
 type Report = NonNullable<EvaluationState['report']>;
@@ -77,16 +78,18 @@ function movedRow(em: EntityManager, change: EvaluationChange, after?: SignedLin
     sets.push(`${column(key)} = ${cast('?')}`);
     params.push(value === null || typeof value === 'string' ? value : JSON.stringify(value));
   }
-  sets.push(`${column('revision')} = ${Number(change.revision)}`, `${column('updatedAt')} = now()`);
+  // Every value a parameter, so the text depends only on which columns change (a prepared statement per shape).
+  sets.push(`${column('revision')} = ?::int`, `${column('updatedAt')} = now()`);
+  params.push(Number(change.revision));
   if (change.started) sets.push(`${column('workflowStartedAt')} = coalesce(${column('workflowStartedAt')}, now())`);
-  params.push(change.evaluationId);
+  params.push(change.evaluationId, Number(change.revision) - 1);
   let linked = '';
   if (after) {
-    linked = ` and (select a.hmac from "audit_entry" a where a.subject_type = 'evaluation' and a.subject_id = ? and a.revision < ${Number(change.revision)}
+    linked = ` and (select a.hmac from "audit_entry" a where a.subject_type = 'evaluation' and a.subject_id = ? and a.revision < ?::int
       order by a.revision desc limit 1) = ?`;
-    params.push(change.evaluationId, after.hmac);
+    params.push(change.evaluationId, Number(change.revision), after.hmac);
   }
-  return { sql: `update "evaluation" set ${sets.join(', ')} where "id" = ? and "revision" = ${Number(change.revision) - 1}${linked} returning "id"`, params };
+  return { sql: `update "evaluation" set ${sets.join(', ')} where "id" = ? and "revision" = ?::int${linked} returning "id"`, params };
 }
 
 /** On-site checks added at the end (the change most often repeated), written from the moved row; null for others. */
@@ -361,7 +364,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
         const em = orm.em.fork();
         const entry = signEntry(auditKeyOf(em), 'evaluation', id, input.revision, input.change, input.stateHash, link);
         const statement = changeStatement(em, input, entry, link);
-        const [moved] = await storeOrRefuse('the evaluation', () => em.execute<{ written: number }[]>(statement.sql, statement.params));
+        const [moved] = await storeOrRefuse('the evaluation', () => prepared<{ written: number }>(em, statement.sql, statement.params));
         if (moved) {
           remember(id, moved.written ? entry : null);
           return 'WRITTEN';
@@ -373,7 +376,7 @@ export function createProjectionActivities({ orm }: ActivityDeps) {
         // One statement moves the row to this revision (only from the one before) and reads the trail's last
         // entry, which the audit chain links to: the row lock orders this evaluation's writers.
         const update = evaluationUpdate(em, input);
-        const [moved] = await em.execute<{ previous: { stateHash: string | null; hmac: string | null } | null }[]>(update.sql, update.params);
+        const [moved] = await prepared<{ previous: { stateHash: string | null; hmac: string | null } | null }>(em, update.sql, update.params);
         if (!moved) {
           const current = await em.findOne(Evaluation, id, { fields: ['revision'] });
           if (!current || current.revision < input.revision - 1) return ['GAP', null];

@@ -418,8 +418,9 @@ export function scopeOf(facts: ScopeFacts, tree: RegionTree): CaseScope {
  * `treeVersion` is the region tree's version read with the request's first statement, when there was one.
  */
 export function createLoaders(em: EntityManager, treeVersion?: string) {
+  // Fixed texts (a table, a key column, an order): prepared statements, the keys one array parameter.
   const query = <T>(spec: TableSpec, where: string, params: unknown[], order = ''): Promise<T[]> =>
-    em.execute<Record<string, unknown>[]>(`${selectFrom(spec)} where ${where}${order ? ` order by ${order}` : ''}`, params).then((raw) => toRows<T>(spec, raw));
+    prepared(em, `${selectFrom(spec)} where ${where}${order ? ` order by ${order}` : ''}`, params).then((raw) => toRows<T>(spec, raw));
 
   // Rows found by any loader are handed to their table's by-id loader, so a row reached two ways is read once.
   const byId = new Map<TableSpec, DataLoader<string, unknown>>();
@@ -429,7 +430,7 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
   };
   const one = <T>(spec: TableSpec, column = 'id') => {
     const loader = new DataLoader<string, T | null>(async (keys) => {
-      const rows = await query<T>(spec, `t.${column} in (?)`, [keys]);
+      const rows = await query<T>(spec, `t.${column} = any(?)`, [keys]);
       const key = column === 'id' ? 'id' : Object.keys(spec.refs).find((p) => spec.refs[p] === column)!;
       if (column !== 'id') share(spec, rows as { id?: unknown }[]);
       const byKey = new Map(rows.map((r) => [keyOf(r as object, key), r]));
@@ -441,7 +442,7 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
   const many = <T>(spec: TableSpec, ref: string, order: string) =>
     new DataLoader<string, T[]>(async (keys) => {
       const column = spec.refs[ref] ?? snake(ref);
-      const rows = await query<T>(spec, `t.${column} in (?)`, [keys], `t.${column}, ${order}`);
+      const rows = await query<T>(spec, `t.${column} = any(?)`, [keys], `t.${column}, ${order}`);
       share(spec, rows as { id?: unknown }[]);
       const byKey = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const row of rows) byKey.get(keyOf(row as object, ref))?.push(row);
@@ -493,7 +494,7 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
     accountabilityFindingsByEvaluation: many<AccountabilityFindingRow>(TABLES.accountabilityFinding, 'evaluation', '(select i.seq from accountability_item i where i.id = t.item_id), t.id'),
     referralsByEvaluation: many<ReferralRow>(TABLES.referral, 'evaluation', 't.code, t.id'),
     reportByEvaluation: new DataLoader<string, EvaluationReportRow | null>(async (ids) => {
-      const rows = await query<EvaluationReportRow>(TABLES.evaluationReport, 't.evaluation_id in (?)', [ids]);
+      const rows = await query<EvaluationReportRow>(TABLES.evaluationReport, 't.evaluation_id = any(?)', [ids]);
       const byKey = new Map(rows.map((r) => [r.evaluation.id, r]));
       return ids.map((id) => byKey.get(id) ?? null);
     }),

@@ -20,7 +20,6 @@ import { openOrm, type Orm } from '../infra/orm.js';
 import { startEmbeddedPostgres } from '../infra/postgres.js';
 import { createWorker, ensureSearchAttributes, workflowsPath } from '../infra/temporal.js';
 import { resolveTemporalExecutable } from '../infra/temporal-binaries.js';
-import { workflowBundlerOptions } from '../infra/workflow-bundle.js';
 import { AccountabilityItem, Accident, Department, Enterprise, Investigation, InvestigationReport, Measure, Region } from '../schema/entities/index.js';
 import { bumpUpdate } from './trivial.workflow.js';
 
@@ -76,7 +75,7 @@ export async function startBenchStack(options: { workerOptions?: Partial<WorkerO
     await ensureSearchAttributes(env.connection, 'default');
 
     const [bundle, trivialBundle] = await Promise.all([
-      bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR'), ...(process.env.BENCH_NO_PRELOAD ? {} : workflowBundlerOptions(workflowsPath())) }),
+      bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('ERROR') }),
       bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./trivial.workflow.js', import.meta.url)), logger: new DefaultLogger('ERROR') }),
     ]);
     const trivial = await Worker.create({ connection: env.nativeConnection, taskQueue: TRIVIAL_QUEUE, workflowBundle: trivialBundle });
