@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { getNamedType, isObjectType, Kind, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { columnsOf, READ_TABLES as T, toRows, type TableSpec } from './loaders.js';
+import { prepared } from '../infra/prepared.js';
 
 // A page's case graph in the page's own statement. Walked level by level, each relation was a statement and a
 // round trip; on a loaded machine the round trips, not the database's work, were most of a page's time. So a
@@ -226,10 +227,21 @@ export async function readWithGraph(
 ): Promise<Record<string, unknown>[]> {
   // The page keeps its own plan (limit first); the graph is read for the page's rows only, through the table's key.
   const graph = compileGraph(type, selection, 'r');
-  const sql = graph.column
-    ? `select p.*, ${graph.column} as "$graph" from (${page.sql}) p join ${spec.table} r on r.id = p.id order by ${page.order}`
+  // Lateral, so the plan is the page's index walk then one key lookup per row, whatever the parameters (a hash
+  // join of the whole table was what a generic plan chose).
+  const rows = graph.column
+    ? `select p.*, g."$graph" from (${page.sql}) p cross join lateral (select ${graph.column} as "$graph" from ${spec.table} r where r.id = p.id) g`
     : page.sql;
-  const raw = await em.execute<Record<string, unknown>[]>(sql, page.params);
+  // The page comes back as one JSON document (the rows in order, as the floor's statement sends its page): one
+  // JSON.parse instead of the driver's parse of every column of every row, arrays included.
+  const [result] = await prepared<{ rows: Record<string, unknown>[] | string }>(
+    em,
+    `select coalesce(json_agg(p order by ${page.order}), '[]') as rows from (${rows}) p`,
+    page.params,
+    // Shaped by the client's selection: prepared while few (infra/prepared.ts).
+    { dynamic: true },
+  );
+  const raw = typeof result!.rows === 'string' ? (JSON.parse(result!.rows) as Record<string, unknown>[]) : result!.rows;
   attachGraph(graph, raw);
   return raw;
 }

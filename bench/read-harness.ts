@@ -178,14 +178,32 @@ export async function measurePair(rounds: number, a: () => Promise<unknown>, b: 
     await b();
   }
   const [as, bs]: [number[], number[]] = [[], []];
+  const cpu = [0, 0];
+  const threadCpu = (): number => {
+    const { user, system } = process.threadCpuUsage();
+    return (user + system) / 1000;
+  };
   for (let i = 0; i < rounds; i++) {
-    for (const [run, samples] of i % 2 ? ([[b, bs], [a, as]] as const) : ([[a, as], [b, bs]] as const)) {
+    for (const [run, samples, slot] of i % 2 ? ([[b, bs, 1], [a, as, 0]] as const) : ([[a, as, 0], [b, bs, 1]] as const)) {
       const start = performance.now();
+      const cpuStart = threadCpu();
       await run();
       samples.push(performance.now() - start);
+      cpu[slot]! += threadCpu() - cpuStart;
     }
   }
+  lastCpu = [cpu[0]! / rounds, cpu[1]! / rounds];
   return [as, bs];
+}
+
+let lastCpu: [number, number] = [0, 0];
+
+/**
+ * This thread's CPU per call in the last `measurePair`, [a, b]: the client and the server both run here (one
+ * thread), so the difference between the two is the server's.
+ */
+export function lastCpuPerCall(): [number, number] {
+  return lastCpu;
 }
 
 export const ms = (value: number): string => `${value.toFixed(2)} ms`.padStart(10);

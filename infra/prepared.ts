@@ -6,8 +6,9 @@
 // PostgreSQL reuses its plan (a generic plan after five runs, when that is no dearer). It runs on the entity
 // manager's transaction when it has one, so it mixes freely with `em.execute` in `em.transactional`.
 //
-// Only fixed texts belong here (a hash names each): a text built from client input would leave a prepared
-// statement per variant on every connection.
+// Texts built from what a client selected (a page and its look-ahead, api/graph.ts) are `dynamic`: the first
+// DYNAMIC_NAMED of them per process are named, the rest run as unnamed statements (parameters bound, planned each
+// time), so no client can leave an unbounded number of prepared statements on the server's connections.
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
@@ -25,10 +26,16 @@ export function numbered(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (match) => (match === '?' ? `$${++n}` : match));
 }
 
-function statementOf(sql: string): { name: string; text: string } {
+/** How many client-shaped texts a process names (each a prepared statement on every connection that runs it). */
+export const DYNAMIC_NAMED = 64;
+let dynamicNamed = 0;
+
+function statementOf(sql: string, dynamic: boolean): { name?: string; text: string } {
   let statement = statements.get(sql);
   if (!statement) {
     const text = numbered(sql);
+    if (dynamic && dynamicNamed >= DYNAMIC_NAMED) return { text };
+    if (dynamic) dynamicNamed++;
     statement = { name: `bihuan_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
     statements.set(sql, statement);
   }
@@ -39,14 +46,27 @@ function statementOf(sql: string): { name: string; text: string } {
  * Runs `sql` (`?` placeholders) as a named prepared statement on `em`'s transaction or pool; the rows come typed
  * as `em.execute` gives them. Errors are MikroORM's (`UniqueConstraintViolationException`…), as there.
  */
-export async function prepared<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+export async function prepared<R = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+  options: { dynamic?: boolean } = {},
+): Promise<R[]> {
   const runner = (em.getTransactionContext() ?? em.getConnection().getClient()) as Kysely<unknown>;
-  // pg takes a query config in place of the text: `name` makes it a prepared statement (kysely passes it through).
-  // A fresh object each time: pg writes the values into it.
-  const config = { ...statementOf(sql) } as unknown as string;
+  const statement = statementOf(sql, options.dynamic ?? false);
+  // Through the connection's own runner, so MikroORM logs it (debug, slow queries) as any statement.
+  const connection = em.getConnection() as unknown as { executeQuery<T>(query: string, run: () => Promise<T>, context?: object): Promise<T> };
   try {
-    const result: QueryResult<R> = await runner.executeQuery(CompiledQuery.raw(config, [...params]));
-    return result.rows;
+    return await connection.executeQuery(
+      statement.text,
+      async () => {
+        // pg takes a query config in place of the text: `name` makes it a prepared statement (kysely passes it
+        // through). A fresh object each time: pg writes the values into it.
+        const result: QueryResult<R> = await runner.executeQuery(CompiledQuery.raw({ ...statement } as unknown as string, [...params]));
+        return result.rows;
+      },
+      { query: statement.text, params },
+    );
   } catch (error) {
     throw error instanceof Error ? em.getDriver().convertException(error) : error;
   }

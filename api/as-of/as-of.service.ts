@@ -9,6 +9,7 @@ import { ApiError } from '../errors.js';
 import { selects } from '../graph.js';
 import type { EvaluationFilterInput } from '../evaluation/evaluation.inputs.js';
 import { placeConditions } from '../evaluation/evaluation-list.js';
+import { prepared } from '../../infra/prepared.js';
 import { rebuildAsOf } from './as-of.rebuild.js';
 import { rowAsOf, type EvaluationRowAsOf } from './as-of.row.js';
 
@@ -88,7 +89,7 @@ async function conditions(ctx: Context, filter: EvaluationFilterInput | undefine
   const where = [now.sql, then.sql];
   const params: unknown[] = [asOf, asOf, asOf, ...now.params, ...then.params];
   if (filter?.stage?.length) {
-    where.push('h.stage_after in (?)');
+    where.push('h.stage_after = any(?)');
     params.push(filter.stage);
   }
   if (filter?.overdue !== undefined && filter.overdue !== null) {
@@ -120,11 +121,13 @@ export async function listEvaluationsAsOf(
   const page = await conditions(ctx, filter, asOf, 'page');
   const count = selects(info, 'totalCount') ? await conditions(ctx, filter, asOf, 'count') : undefined;
   const [ids, total] = await Promise.all([
-    ctx.em.execute<{ id: string }[]>(
+    prepared<{ id: string }>(
+      ctx.em,
       `select t.id ${AS_OF_FROM} where ${[...page.where, ...(cursor ? ['(t.due_at, t.id) > (?, ?)'] : [])].join(' and ')} order by t.due_at, t.id limit ?`,
       [...page.params, ...(cursor ?? []), first + 1],
+      { dynamic: true },
     ),
-    count ? ctx.em.execute<{ count: string }[]>(`select count(*) ${AS_OF_FROM} where ${count.where.join(' and ')}`, count.params) : undefined,
+    count ? prepared<{ count: string }>(ctx.em, `select count(*) ${AS_OF_FROM} where ${count.where.join(' and ')}`, count.params, { dynamic: true }) : undefined,
   ]);
   const nodes: EvaluationRowAsOf[] = [];
   const wanted = ids.slice(0, first).map((r) => r.id);

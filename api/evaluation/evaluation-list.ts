@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { columnsFor, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
 import { evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
+import { prepared } from '../../infra/prepared.js';
 
 // Cursor: the sort key (due date, id) of the last row, opaque to clients.
 const encodeCursor = (e: EvaluationRow): string => Buffer.from(JSON.stringify([e.dueAt.toISOString(), e.id])).toString('base64url');
@@ -27,7 +28,7 @@ async function conditions(ctx: Context, filter: EvaluationFilterInput | undefine
   const where = [visible.sql];
   const params = [...visible.params];
   if (filter?.stage?.length) {
-    where.push('t.stage in (?)');
+    where.push('t.stage = any(?)');
     params.push(filter.stage);
   }
   if (filter?.overdue !== undefined && filter.overdue !== null) {
@@ -47,7 +48,7 @@ export async function placeConditions(ctx: Context, filter: EvaluationFilterInpu
   if (filter?.regionId) {
     const tree = await ctx.loaders.regions();
     if (!tree.get(filter.regionId)) throw notFound('filter.regionId');
-    where.push('t.organiser_region_id in (?)');
+    where.push('t.organiser_region_id = any(?)');
     params.push(tree.within(filter.regionId));
   }
 }
@@ -91,7 +92,7 @@ export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, fi
       params: [...page.params, ...(cursor ?? [])],
       limit: first + 1,
     }),
-    count ? ctx.em.execute<{ count: string }[]>(`select count(*) from evaluation t where ${count.where.join(' and ')}`, count.params) : undefined,
+    count ? prepared<{ count: string }>(ctx.em, `select count(*) from evaluation t where ${count.where.join(' and ')}`, count.params, { dynamic: true }) : undefined,
   ]);
   const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
   return {
