@@ -5,6 +5,7 @@
 // Run: npm run bench:list   (BENCH_CASES cases, default 20000 — 100000 for the issue's figure, about 90 s to
 // generate; BENCH_ROUNDS per variant, default 150; DATABASE_URL for an external server)
 import { deepStrictEqual } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { profiled } from './harness.js';
 import { lastCpuPerCall, log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
 
@@ -70,7 +71,10 @@ const list: FloorRoute = async (v, db) => {
   const filter = v.filter as Variant['filter'];
   const after = v.after ? (JSON.parse(Buffer.from(String(v.after), 'base64url').toString()) as [string, string]) : undefined;
   const params = [PREFIX, Number(v.first) + 1, ...(filter?.stage ? [filter.stage] : []), ...(filter?.overdue !== undefined ? [filter.overdue] : []), ...(after ?? [])];
-  const { rows } = await db.query<{ body: string }>(floorSql(filter, Boolean(after), Boolean(v.count)), params);
+  // Prepared, as the API prepares its page statement (infra/prepared.ts): both sides skip re-planning alike.
+  const text = floorSql(filter, Boolean(after), Boolean(v.count));
+  const name = `floor_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  const { rows } = await db.query<{ body: string }>({ name, text, values: params });
   return rows[0]!.body;
 };
 

@@ -12,6 +12,7 @@ import {
   type CampaignState,
   type LookBackState,
   type SectorReviewState,
+  type SelfEvaluationDraft,
   type TownSelfEvaluationState,
 } from '../../domain/campaign.js';
 import { AuditEntry, Campaign, CampaignExtension, CampaignTown, Department, Region } from '../../schema/entities/index.js';
@@ -136,6 +137,21 @@ function selfEvaluating(campaignId: string, revision = 2): CampaignState {
   };
 }
 
+/** Town A's self-evaluation as its workflow holds it once the town has submitted `draft`. */
+function townSubmitted(campaignId: string, draft: SelfEvaluationDraft): TownSelfEvaluationState {
+  return {
+    campaignId,
+    campaignWorkflowId: campaignWorkflowId(campaignId),
+    town: { regionId: ids.townA, regionCode: TOWN_A, name: '城东镇' },
+    districtRegionCode: DISTRICT,
+    sectors: ['CONSTRUCTION'],
+    stage: 'AWAITING_APPROVAL',
+    revision: 1,
+    draft: { ...draft, submittedAt: '2026-01-20T03:00:00.000Z', submittedBy: '城东镇 刘镇长' },
+    returns: [],
+  };
+}
+
 async function rows(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   return db.asOwner(async (c) => (await c.query(sql, params)).rows);
 }
@@ -245,17 +261,7 @@ test('should let each child write only its own columns, without undoing the camp
   await activities.saveCampaignSnapshot({ state: parent, change: change('SUBMIT_PREPARATION', '2026-01-05T02:00:00.000Z', 'PREPARATION', 'SELF_EVALUATION') });
 
   // The town's self-evaluation, submitted.
-  const town: TownSelfEvaluationState = {
-    campaignId: id,
-    campaignWorkflowId: campaignWorkflowId(id),
-    town: { regionId: ids.townA, regionCode: TOWN_A, name: '城东镇' },
-    districtRegionCode: DISTRICT,
-    sectors: ['CONSTRUCTION'],
-    stage: 'AWAITING_APPROVAL',
-    revision: 1,
-    draft: { report: '自评报告：完成 "三项" 任务 \\ 50%', targetTasks: ['任务一'], hazardRectifications: ['隐患一', '隐患二'], typicalPractices: [], submittedAt: '2026-01-20T03:00:00.000Z', submittedBy: '城东镇 刘镇长' },
-    returns: [],
-  };
+  const town = townSubmitted(id, { report: '自评报告：完成 "三项" 任务 \\ 50%', targetTasks: ['任务一'], hazardRectifications: ['隐患一', '隐患二'], typicalPractices: [] });
   const townChange = { ...change('SUBMIT_TOWN_SELF_EVALUATION', '2026-01-20T03:00:00.000Z', 'DRAFTING', 'AWAITING_APPROVAL'), actor: { id: 'town-1', name: '城东镇 刘镇长' } };
   await activities.saveTownSnapshot({ state: town, change: townChange });
   await activities.saveTownSnapshot({ state: town, change: townChange });
@@ -400,17 +406,7 @@ test('should refuse text PostgreSQL cannot store as bad input that no retry repe
   expect(await campaignRow(id)).toMatchObject({ revision: 1, stage: 'PREPARATION', preparation: null });
   expect(await trail('campaign', campaignWorkflowId(id))).toHaveLength(1);
 
-  const town: TownSelfEvaluationState = {
-    campaignId: id,
-    campaignWorkflowId: campaignWorkflowId(id),
-    town: { regionId: ids.townA, regionCode: TOWN_A, name: '城东镇' },
-    districtRegionCode: DISTRICT,
-    sectors: ['CONSTRUCTION'],
-    stage: 'AWAITING_APPROVAL',
-    revision: 1,
-    draft: { report: '报告\u0000', targetTasks: [], hazardRectifications: [], typicalPractices: [], submittedAt: '2026-01-20T03:00:00.000Z', submittedBy: '城东镇 刘镇长' },
-    returns: [],
-  };
+  const town = townSubmitted(id, { report: '报告\u0000', targetTasks: [], hazardRectifications: [], typicalPractices: [] });
   await expect(activities.saveTownSnapshot({ state: town, change: change('SUBMIT_TOWN_SELF_EVALUATION', '2026-01-20T03:00:00.000Z', 'DRAFTING', 'AWAITING_APPROVAL') })).rejects.toMatchObject({
     type: 'BAD_USER_INPUT',
     nonRetryable: true,

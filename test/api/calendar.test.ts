@@ -1,41 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { RunningApi } from '../../api/server.js';
 import { readWorkingCalendar } from '../../activities/calendar.js';
-import { addMonths } from '../../domain/calendar.js';
 import { isWorkingDay, nextWorkingDay, type WorkingCalendar } from '../../domain/working-days.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { AuditEntry } from '../../schema/entities/index.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { GraphQLResponse } from '../helpers/api.js';
+import { insertDemoWorld, seededStack } from '../helpers/stack.js';
 
 // The working-day calendar over HTTP: anyone reads a year; a province's administrator or safety office loads the
 // State Council's notice for a year, which wins over the library's data and is sent to every running campaign.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let data: DemoData;
-
 const USERS = ['public', 'yunnan-admin', 'yunnan-safety', 'qujing-admin', 'qilin-office'] as const;
-type User = (typeof USERS)[number];
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<User, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('calendar');
-  ({ db, api } = stack);
-  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(db.orm.em.fork(), [
-    ...(await demoUsers(db.orm.em.fork())),
-    { id: 'yunnan-safety', name: '云南省安委办 马某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530000' }] },
-    { id: 'qujing-admin', name: '曲靖市 系统管理员', grants: [{ role: 'ADMINISTRATOR', regionCode: '530300' }] },
-  ]);
-  for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
+const stack = seededStack(
+  'calendar',
+  (em) =>
+    insertDemoWorld(em, [
+      { id: 'yunnan-safety', name: '云南省安委办 马某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530000' }] },
+      { id: 'qujing-admin', name: '曲靖市 系统管理员', grants: [{ role: 'ADMINISTRATOR', regionCode: '530300' }] },
+    ]),
+  USERS,
+);
+const { as } = stack;
 
 const YEAR = `year source provisional notice loadedAt holidays { date name } workdays { date name }`;
 const QUERY = `query($year: Int!) { workingCalendar(year: $year) { ${YEAR} } }`;
@@ -63,7 +46,7 @@ const notice2027 = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const auditEntries = (year: number) =>
-  db.orm.em.fork().find(AuditEntry, { subjectType: 'working-calendar', subjectId: String(year) }, { orderBy: { revision: 'asc' } });
+  stack.db.orm.em.fork().find(AuditEntry, { subjectType: 'working-calendar', subjectId: String(year) }, { orderBy: { revision: 'asc' } });
 
 test('should show the library calendar of 2026 to the public when no office has loaded the year', async () => {
   const answer = await as.public(QUERY, { year: 2026 });
@@ -87,7 +70,7 @@ test('should load a year from the State Council notice, make it win over the lib
   expect((await as.public(QUERY, { year: 2027 })).data!.workingCalendar).toEqual(result.calendar);
 
   // What a campaign is started with: the loaded year, the library's 2026, nothing for 2030 (provisional).
-  const calendar = await readWorkingCalendar(db.orm.em.fork(), [2027, 2026, 2030, 2027]);
+  const calendar = await readWorkingCalendar(stack.db.orm.em.fork(), [2027, 2026, 2030, 2027]);
   expect(calendar.years.map((y) => [y.year, y.source])).toEqual([
     [2026, 'LIBRARY'],
     [2027, 'LOADED'],
@@ -110,7 +93,7 @@ test('should load a year from the State Council notice, make it win over the lib
   expect(corrected.errors).toBeUndefined();
   expect(corrected.data!.loadWorkingCalendar.calendar.holidays).toHaveLength(7);
   expect(corrected.data!.loadWorkingCalendar.calendar.workdays).toEqual([{ date: '2027-02-13', name: '春节' }]);
-  expect(isWorkingDay(await readWorkingCalendar(db.orm, [2027]), '2027-10-04')).toBe(true);
+  expect(isWorkingDay(await readWorkingCalendar(stack.db.orm, [2027]), '2027-10-04')).toBe(true);
   const entries = await auditEntries(2027);
   expect(entries.map((e) => [e.revision, e.actorId, e.actorRole])).toEqual([
     [1, 'yunnan-admin', 'ADMINISTRATOR'],
@@ -120,7 +103,7 @@ test('should load a year from the State Council notice, make it win over the lib
 });
 
 test('should refuse a load from anyone below a province, and a notice that does not add up, writing nothing', async () => {
-  const before = await db.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from working_calendar_day`);
+  const before = await stack.db.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from working_calendar_day`);
   for (const user of ['public', 'qujing-admin', 'qilin-office'] as const) {
     expect(refusal(await as[user](LOAD, { in: notice2027({ year: 2028, holidays: [{ date: '2028-01-01', name: '元旦' }], workdays: [] }) }))).toMatchObject({
       code: 'FORBIDDEN',
@@ -148,7 +131,7 @@ test('should refuse a load from anyone below a province, and a notice that does 
       field,
     });
   }
-  const after = await db.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from working_calendar_day`);
+  const after = await stack.db.orm.em.fork().getConnection().execute<{ n: string }[]>(`select count(*) as n from working_calendar_day`);
   expect(after[0]!.n).toBe(before[0]!.n);
   expect((await as.public(QUERY, { year: 2028 })).data!.workingCalendar.source).toBe('NONE');
   expect(refusal(await as.public(QUERY, { year: 99999 }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'year' });
@@ -164,10 +147,10 @@ test('should tell every running campaign of a loaded year, skipping closed ones 
     [`campaign/${randomUUID()}`, 'CLOSED'],
   ];
   for (const [workflowId, stage] of campaigns) {
-    await db.orm.em.fork().execute(
+    await stack.db.orm.em.fork().execute(
       `insert into campaign (id, workflow_id, name, kind, starts_on, ends_on, year, district_region_id, district_code, stage, overdue_clocks, deadlines, inspections, dimensions, profile_id, profile_version)
        values (?, ?, '麒麟区安全生产专项整治三年行动 ' || ?, 'THREE_YEAR', '2024-01-01', '2026-12-31', 2026, ?, '530302', ?, '{}', '{}', '[]', '{}', 'haimen', '2022-17')`,
-      [randomUUID(), workflowId, workflowId, data.regions.qilin, stage],
+      [randomUUID(), workflowId, workflowId, stack.world.regions.qilin, stage],
     );
   }
   try {

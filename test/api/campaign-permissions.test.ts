@@ -1,5 +1,4 @@
-import type { RunningApi } from '../../api/server.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
+import { errorCode, errorField } from '../helpers/api.js';
 import {
   CAMPAIGN_USERS,
   campaignInput,
@@ -9,20 +8,14 @@ import {
   today,
   TOWN_CODES,
   type CampaignUser,
-  type CampaignWorld,
 } from '../helpers/campaign-world.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { seededStack, waitFor } from '../helpers/stack.js';
 
 // Who may do what in a campaign (domain/access.ts MAY_ON_CAMPAIGN), over HTTP with real tokens: every campaign
 // mutation is tried by every user. Each refusal is FORBIDDEN, or NOT_FOUND for whom the campaign does not exist,
 // and changes nothing; each allowed user gets past the access check to the workflow, which answers by its stage.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let world: CampaignWorld;
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<CampaignUser, Client>;
+const stack = seededStack('campaign-permissions', insertCampaignWorld, CAMPAIGN_USERS);
+const { as } = stack;
 /** A three-year campaign not yet ended, and a seven-month one (short path). */
 let full: string;
 let short: string;
@@ -31,13 +24,9 @@ let short: string;
 const HIDDEN: readonly CampaignUser[] = ['public', 'rugao-office', 'rucheng-town'];
 
 beforeAll(async () => {
-  stack = await startTestStack('campaign-permissions');
-  ({ db, api } = stack);
-  world = await insertCampaignWorld(db.orm.em.fork());
-  for (const user of CAMPAIGN_USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
   const REGISTER = `mutation($in: RegisterCampaignInput!) { registerCampaign(input: $in) { id stage fullPath } }`;
-  const a = await as['ha-office'](REGISTER, { in: campaignInput(world, { name: '权限测试 三年行动', endsOn: daysFromToday(60) }) });
-  const b = await as['ha-office'](REGISTER, { in: campaignInput(world, { name: '权限测试 短期整治', kind: 'SECTOR', startsOn: monthsFromToday(-6), endsOn: daysFromToday(30) }) });
+  const a = await as['ha-office'](REGISTER, { in: campaignInput(stack.world, { name: '权限测试 三年行动', endsOn: daysFromToday(60) }) });
+  const b = await as['ha-office'](REGISTER, { in: campaignInput(stack.world, { name: '权限测试 短期整治', kind: 'SECTOR', startsOn: monthsFromToday(-6), endsOn: daysFromToday(30) }) });
   expect([a.data?.registerCampaign, b.data?.registerCampaign]).toEqual([
     { id: expect.any(String), stage: 'WAITING_FOR_END', fullPath: true },
     { id: expect.any(String), stage: 'WAITING_FOR_END', fullPath: false },
@@ -47,20 +36,16 @@ beforeAll(async () => {
   // Each workflow records its start by itself: the tables below compare states after that.
   for (const id of [full, short]) await waitFor(() => snapshot(id), (s) => s.revision >= 1, 'the campaign workflow to start');
   // A look-back as the read model holds one (its workflow is not running): recordLookBack is tried on it.
-  await db.orm.em.fork().execute(
+  await stack.db.orm.em.fork().execute(
     `insert into campaign_look_back (campaign_id, id, workflow_id, town_code, sector, reason, scheduled_on, scheduled_by, stage, revision)
      values (?, 'L9', ?, ?, 'HAZARDOUS_CHEMICALS', 'MAJOR_HAZARDS', ?, '海安市应急管理局 陈科长', 'SCHEDULED', 0)`,
     [full, `campaign/${full}/look-back/L9`, TOWN_CODES.chengdong, daysFromToday(10)],
   );
 });
 
-afterAll(() => stack?.stop());
-
-const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
-
 /** The campaign's revision and how many audit entries it and its children have: a refusal changes neither. */
 async function snapshot(id: string): Promise<{ revision: number; audit: number }> {
-  const [row] = await db.orm.em.fork().execute<{ revision: number; audit: string }[]>(
+  const [row] = await stack.db.orm.em.fork().execute<{ revision: number; audit: string }[]>(
     `select c.revision, (select count(*) from audit_entry a where a.subject_id = c.workflow_id or a.subject_id like c.workflow_id || '/%') as audit from campaign c where c.id = ?`,
     [id],
   );
@@ -69,7 +54,7 @@ async function snapshot(id: string): Promise<{ revision: number; audit: number }
 
 type Row = [mutation: string, inputType: string, campaign: () => string, input: () => Record<string, unknown>, allowed: CampaignUser[]];
 
-const chengdong = () => ({ townRegionId: world.regions.chengdong });
+const chengdong = () => ({ townRegionId: stack.world.regions.chengdong });
 const chemicals = { sector: 'HAZARDOUS_CHEMICALS' };
 const LEADS: CampaignUser[] = ['ha-emergency', 'ha-housing'];
 
@@ -86,8 +71,8 @@ const TABLE: Row[] = [
   ['submitSectorReview', 'SubmitSectorReviewInput', () => full, () => ({
     ...chemicals,
     overall: '总报告',
-    subReports: [{ townRegionId: world.regions.chengdong, text: '城东镇' }, { townRegionId: world.regions.nanmo, text: '南莫镇' }],
-    townGrades: [{ townRegionId: world.regions.chengdong, grade: 'GOOD' }, { townRegionId: world.regions.nanmo, grade: 'FAIR' }],
+    subReports: [{ townRegionId: stack.world.regions.chengdong, text: '城东镇' }, { townRegionId: stack.world.regions.nanmo, text: '南莫镇' }],
+    townGrades: [{ townRegionId: stack.world.regions.chengdong, grade: 'GOOD' }, { townRegionId: stack.world.regions.nanmo, grade: 'FAIR' }],
   }), ['ha-emergency']],
   ['returnSectorReview', 'ReturnSectorReviewInput', () => full, () => ({ ...chemicals, reason: '请补充' }), ['ha-leader']],
   ['approveSectorReview', 'CampaignSectorRefInput', () => full, () => chemicals, ['ha-leader']],
@@ -119,24 +104,24 @@ test.each(TABLE.map((row, i) => [`${row[0]} #${i + 1}`, row] as const))('%s: onl
   const before = await snapshot(id);
   for (const user of CAMPAIGN_USERS.filter((u) => !allowed.includes(u))) {
     const result = await as[user](document, variables);
-    expect({ user, code: code(result) }).toEqual({ user, code: HIDDEN.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
+    expect({ user, code: errorCode(result) }).toEqual({ user, code: HIDDEN.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
   }
   expect(await snapshot(id)).toEqual(before);
   for (const user of allowed) {
     const result = await as[user](document, variables);
     // Past the access check the workflow answers by its stage and content (the campaign has not ended yet).
-    expect({ user, code: code(result) }).toEqual({ user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
+    expect({ user, code: errorCode(result) }).toEqual({ user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
   }
 });
 
 test('should let a town official see the campaign but not act for another town', async () => {
-  const plan = { campaignId: full, townRegionId: world.regions.nanmo, responsibility: '镇安监办', measures: '整改', deadlineOn: daysFromToday(200) };
+  const plan = { campaignId: full, townRegionId: stack.world.regions.nanmo, responsibility: '镇安监办', measures: '整改', deadlineOn: daysFromToday(200) };
   const other = await as['chengdong-town'](`mutation($in: SubmitRectificationPlanInput!) { submitRectificationPlan(input: $in) { id } }`, { in: plan });
-  expect(code(other)).toBe('FORBIDDEN');
+  expect(errorCode(other)).toBe('FORBIDDEN');
   const outside = await as['chengdong-town'](`mutation($in: SubmitRectificationPlanInput!) { submitRectificationPlan(input: $in) { id } }`, {
-    in: { ...plan, townRegionId: world.regions.rucheng },
+    in: { ...plan, townRegionId: stack.world.regions.rucheng },
   });
-  expect({ code: code(outside), field: outside.errors?.[0]?.extensions?.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'townRegionId' });
+  expect({ code: errorCode(outside), field: errorField(outside) }).toEqual({ code: 'BAD_USER_INPUT', field: 'townRegionId' });
   const seen = await as['chengdong-town'](`query($id: ID!) { campaign(id: $id) { id stage auditTrail { action } preparation { submittedBy } } }`, { id: full });
   expect(seen.data!.campaign).toEqual({ id: full, stage: 'WAITING_FOR_END', auditTrail: [], preparation: null });
 });

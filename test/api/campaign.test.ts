@@ -1,5 +1,4 @@
-import type { RunningApi } from '../../api/server.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
+import { errorCode, errorField, type GraphQLResponse } from '../helpers/api.js';
 import {
   CAMPAIGN_GRAPH,
   CAMPAIGN_USERS,
@@ -11,31 +10,13 @@ import {
   today,
   TOWN_CODES,
   type CampaignUser,
-  type CampaignWorld,
 } from '../helpers/campaign-world.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { seededStack, waitFor } from '../helpers/stack.js';
 
 // Campaign evaluations (002) over HTTP, as a district's officials use them: registering, reading (who sees what),
 // lists and grades, and whole campaigns driven through GraphQL alone.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let world: CampaignWorld;
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<CampaignUser, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('campaign-http');
-  ({ db, api } = stack);
-  world = await insertCampaignWorld(db.orm.em.fork());
-  for (const user of CAMPAIGN_USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
-
-const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
-const field = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.field;
+const stack = seededStack('campaign-http', insertCampaignWorld, CAMPAIGN_USERS);
+const { as } = stack;
 
 const REGISTER = `mutation($in: RegisterCampaignInput!, $key: String) { registerCampaign(input: $in, idempotencyKey: $key) { id name stage fullPath year
   deadlines { clock dueOn provisional } sectors { sector townCodes leadDepartment { name } } towns { townCode sectors } } }`;
@@ -44,7 +25,7 @@ const register = (user: CampaignUser, input: Record<string, unknown>, key?: stri
 
 describe('registering a campaign', () => {
   test('should refuse bad input with a typed error naming the field at fault', async () => {
-    const { regions: r, departments: d } = world;
+    const { regions: r, departments: d } = stack.world;
     const sector = (over: Record<string, unknown>) => ({ sector: 'HAZARDOUS_CHEMICALS', leadDepartmentId: d.emergency, townRegionIds: [r.chengdong], ...over });
     const cases: [string, Record<string, unknown>, string, string | undefined][] = [
       ['an end before the start', { startsOn: '2026-03-01', endsOn: '2026-02-28' }, 'BAD_USER_INPUT', 'endsOn'],
@@ -66,29 +47,29 @@ describe('registering a campaign', () => {
       ['a dimension twice', { dimensions: ['ACCIDENTS', 'ACCIDENTS'] }, 'BAD_USER_INPUT', 'dimensions[1]'],
     ];
     for (const [what, override, expected, at] of cases) {
-      const result = await register('ha-office', campaignInput(world, { name: `错误输入 ${what}`, ...override }));
-      expect({ what, code: code(result), field: field(result) }).toEqual({ what, code: expected, field: at });
+      const result = await register('ha-office', campaignInput(stack.world, { name: `错误输入 ${what}`, ...override }));
+      expect({ what, code: errorCode(result), field: errorField(result) }).toEqual({ what, code: expected, field: at });
     }
     // A kind the schema does not know never reaches the service; text that cannot be stored neither.
-    expect(code(await register('ha-office', campaignInput(world, { kind: 'FIVE_YEAR' })))).toBe('BAD_USER_INPUT');
-    expect(code(await register('ha-office', campaignInput(world, { name: '整治\u0000行动' })))).toBe('BAD_USER_INPUT');
-    expect(code(await register('ha-office', campaignInput(world, {}), 'not a key!'))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await register('ha-office', campaignInput(stack.world, { kind: 'FIVE_YEAR' })))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await register('ha-office', campaignInput(stack.world, { name: '整治\u0000行动' })))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await register('ha-office', campaignInput(stack.world, {}), 'not a key!'))).toBe('BAD_USER_INPUT');
   });
 
   test('should let only the safety office of the district, or one above it, register', async () => {
     for (const user of ['public', 'ha-leader', 'ha-emergency', 'chengdong-town', 'rugao-office'] as const) {
-      const result = await register(user, campaignInput(world, { name: `无权登记 ${user}` }));
-      expect({ user, code: code(result) }).toEqual({ user, code: 'FORBIDDEN' });
+      const result = await register(user, campaignInput(stack.world, { name: `无权登记 ${user}` }));
+      expect({ user, code: errorCode(result) }).toEqual({ user, code: 'FORBIDDEN' });
     }
-    const byCity = await register('nantong-office', campaignInput(world, { name: '市安委办登记的整治', endsOn: daysFromToday(200) }));
-    expect(code(byCity)).toBe('OK');
+    const byCity = await register('nantong-office', campaignInput(stack.world, { name: '市安委办登记的整治', endsOn: daysFromToday(200) }));
+    expect(errorCode(byCity)).toBe('OK');
     expect(byCity.data!.registerCampaign).toMatchObject({ stage: 'WAITING_FOR_END', fullPath: true });
   });
 
   test('should register a campaign once: the same content or key again returns it, another campaign of that name is refused', async () => {
-    const input = campaignInput(world, { name: '城镇燃气安全专项整治', endsOn: daysFromToday(90) });
+    const input = campaignInput(stack.world, { name: '城镇燃气安全专项整治', endsOn: daysFromToday(90) });
     const first = await register('ha-office', input, 'register-gas-1');
-    expect(code(first)).toBe('OK');
+    expect(errorCode(first)).toBe('OK');
     const campaign = first.data!.registerCampaign;
     expect(campaign).toMatchObject({ name: '城镇燃气安全专项整治', stage: 'WAITING_FOR_END', fullPath: true, year: Number(daysFromToday(90).slice(0, 4)) });
     expect(campaign.sectors).toEqual([
@@ -110,15 +91,15 @@ describe('registering a campaign', () => {
     const sameKey = await register('ha-office', { ...input, dimensions: ['ACCIDENTS'] }, 'register-gas-1');
     expect(sameKey.data?.registerCampaign.id).toBe(campaign.id);
     const other = await register('ha-office', { ...input, dimensions: ['ACCIDENTS'] });
-    expect({ code: code(other), field: field(other) }).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect({ code: errorCode(other), field: errorField(other) }).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
     expect(other.errors![0]!.message).toContain('城镇燃气安全专项整治');
     // The same name in another district is another campaign.
     const rugao = await register('rugao-office', {
       ...input,
-      districtRegionId: world.regions.rugao,
-      sectors: [{ sector: 'URBAN_GAS', leadDepartmentId: world.departments.rugaoEmergency, townRegionIds: [world.regions.rucheng] }],
+      districtRegionId: stack.world.regions.rugao,
+      sectors: [{ sector: 'URBAN_GAS', leadDepartmentId: stack.world.departments.rugaoEmergency, townRegionIds: [stack.world.regions.rucheng] }],
     });
-    expect(code(rugao)).toBe('OK');
+    expect(errorCode(rugao)).toBe('OK');
 
     // Registration starts the trail: the district's office reads it, a lead department does not.
     const trail = `query($id: ID!) { campaign(id: $id) { id auditTrail { action actorName stageAfter subjectType } } }`;
@@ -134,8 +115,8 @@ describe('reading campaigns', () => {
   let running: string;
 
   beforeAll(async () => {
-    const em = db.orm.em.fork();
-    finished = await insertCampaignFixture(em, world, {
+    const em = stack.db.orm.em.fork();
+    finished = await insertCampaignFixture(em, stack.world, {
       name: '道路交通安全专项整治（已评估）',
       stage: 'FOLLOW_UP',
       endsOn: '2025-12-31',
@@ -149,7 +130,7 @@ describe('reading campaigns', () => {
         { unitKind: 'SECTOR', unit: 'CONSTRUCTION', sector: 'CONSTRUCTION', grade: 'POOR' },
       ],
     });
-    running = await insertCampaignFixture(em, world, {
+    running = await insertCampaignFixture(em, stack.world, {
       name: '消防安全专项整治（进行中）',
       stage: 'SELF_EVALUATION',
       endsOn: '2026-06-30',
@@ -222,7 +203,7 @@ describe('reading campaigns', () => {
       after = page.data!.campaigns.pageInfo.hasNextPage ? page.data!.campaigns.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(all.data!.campaigns.edges.map((e: { node: { id: string } }) => e.node.id));
-    expect(code(await as['ha-office'](LIST, { first: 1, after: 'bm90IGEgY3Vyc29y' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await as['ha-office'](LIST, { first: 1, after: 'bm90IGEgY3Vyc29y' }))).toBe('BAD_USER_INPUT');
   });
 
   test('should answer grades by town, sector, year and grade, with the priority (优) and veto (差) marks', async () => {
@@ -236,14 +217,14 @@ describe('reading campaigns', () => {
       { campaignId: finished, year: 2025, unitKind: 'SECTOR', unit: 'CONSTRUCTION', sector: 'CONSTRUCTION', grade: 'POOR', priority: false, veto: true,
         townRegion: null, campaign: { name: '道路交通安全专项整治（已评估）' } },
     ]);
-    const chengdong = await as['chengdong-town'](GRADES, { filter: { townRegionId: world.regions.chengdong } });
+    const chengdong = await as['chengdong-town'](GRADES, { filter: { townRegionId: stack.world.regions.chengdong } });
     expect(chengdong.data!.campaignGrades).toEqual([
       expect.objectContaining({ unit: TOWN_CODES.chengdong, grade: 'EXCELLENT', priority: true, veto: false }),
     ]);
-    const nanmo = await as['ha-housing'](GRADES, { filter: { campaignId: finished, townRegionId: world.regions.nanmo, sector: 'CONSTRUCTION' } });
+    const nanmo = await as['ha-housing'](GRADES, { filter: { campaignId: finished, townRegionId: stack.world.regions.nanmo, sector: 'CONSTRUCTION' } });
     expect(nanmo.data!.campaignGrades.map((g: { grade: string }) => g.grade)).toEqual(['GOOD']);
     expect((await as['rugao-office'](GRADES, { filter: { year: 2025 } })).data!.campaignGrades).toEqual([]);
-    expect(code(await as['ha-office'](GRADES, { filter: { townRegionId: 'x' } }))).toBe('NOT_FOUND');
+    expect(errorCode(await as['ha-office'](GRADES, { filter: { townRegionId: 'x' } }))).toBe('NOT_FOUND');
   });
 });
 
@@ -270,8 +251,8 @@ async function selfEvaluate(campaignId: string, towns: [CampaignUser, CampaignUs
 
 describe('a campaign through GraphQL alone', () => {
   test('should take a three-year campaign that has ended through every stage to a look-back and closure', async () => {
-    const { regions: r } = world;
-    const registered = await register('ha-office', campaignInput(world, { name: '安全生产专项整治三年行动（2023-2026）' }));
+    const { regions: r } = stack.world;
+    const registered = await register('ha-office', campaignInput(stack.world, { name: '安全生产专项整治三年行动（2023-2026）' }));
     expect(registered.errors).toBeUndefined();
     const id: string = registered.data!.registerCampaign.id;
     expect(registered.data!.registerCampaign.fullPath).toBe(true);
@@ -296,7 +277,7 @@ describe('a campaign through GraphQL alone', () => {
     expect(returned.towns.find((t: { townCode: string }) => t.townCode === TOWN_CODES.chengdong).selfEvaluation).toEqual({ stage: 'DRAFTING', returns: [{ reason: '隐患清单不完整' }] });
     // Another town's leader may not approve it.
     const other = await as['nanmo-leader'](`mutation($in: CampaignTownInput!) { approveTownSelfEvaluation(input: $in) { stage } }`, { in: { campaignId: id, townRegionId } });
-    expect(code(other)).toBe('FORBIDDEN');
+    expect(errorCode(other)).toBe('FORBIDDEN');
     await selfEvaluate(id, [
       ['chengdong-town', 'chengdong-leader', r.chengdong],
       ['nanmo-town', 'nanmo-leader', r.nanmo],
@@ -387,8 +368,8 @@ describe('a campaign through GraphQL alone', () => {
   });
 
   test('should take an eight-month campaign the short path: the lead department files its own assessment', async () => {
-    const { regions: r, departments: d } = world;
-    const registered = await register('ha-office', campaignInput(world, {
+    const { regions: r, departments: d } = stack.world;
+    const registered = await register('ha-office', campaignInput(stack.world, {
       name: '危险化学品百日攻坚行动',
       kind: 'SECTOR',
       startsOn: monthsFromToday(-8),
@@ -418,7 +399,7 @@ describe('a campaign through GraphQL alone', () => {
       campaignId: id, overall: '牵头部门综合评估', subReports: [{ sector: 'HAZARDOUS_CHEMICALS', text: '危化品领域' }], sectorGrades: [{ sector: 'HAZARDOUS_CHEMICALS', grade: 'GOOD' }],
     };
     const byOffice = await as['ha-office'](`mutation($in: SubmitCampaignAssessmentInput!) { submitCampaignAssessment(input: $in) { stage } }`, { in: assessment });
-    expect(code(byOffice)).toBe('FORBIDDEN');
+    expect(errorCode(byOffice)).toBe('FORBIDDEN');
     const filed = await act('ha-emergency', 'submitCampaignAssessment', 'SubmitCampaignAssessmentInput', assessment, 'stage closedAt assessment { report { overall } }');
     expect(filed).toMatchObject({ stage: 'CLOSED', assessment: { report: { overall: '牵头部门综合评估' } } });
   });

@@ -1,32 +1,16 @@
-import type { RunningApi } from '../../api/server.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { daysFromToday, HAZARD_USERS, hazardInput, insertHazardWorld, today, type Client, type HazardUser, type HazardWorld } from '../helpers/hazard-world.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { errorCode } from '../helpers/api.js';
+import { daysFromToday, HAZARD_USERS, hazardInput, insertHazardWorld, today, type HazardUser } from '../helpers/hazard-world.js';
+import { seededStack, waitFor } from '../helpers/stack.js';
 
 // Who may do what on a hazard and a whistleblower report (domain/access.ts MAY_ON_HAZARD, MAY_ON_WHISTLEBLOWER),
 // over HTTP with real tokens: every hazard and whistleblower mutation is tried by every user. Each refusal is
 // FORBIDDEN, or NOT_FOUND for whom the record does not exist, and changes nothing; each allowed user gets past the
 // access check to the workflow, which answers by its stage.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let world: HazardWorld;
-const as = {} as Record<HazardUser, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('hazard-permissions');
-  ({ db, api } = stack);
-  world = await insertHazardWorld(db.orm.em.fork());
-  for (const user of HAZARD_USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
-
-const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
+const stack = seededStack('hazard-permissions', insertHazardWorld, HAZARD_USERS);
+const { as } = stack;
 
 async function snapshot(table: 'hazard' | 'whistleblower_report', id: string): Promise<{ revision: number; audit: number }> {
-  const [row] = await db.orm.em.fork().execute<{ revision: number; audit: string }[]>(
+  const [row] = await stack.db.orm.em.fork().execute<{ revision: number; audit: string }[]>(
     `select t.revision, (select count(*) from audit_entry a where a.subject_id = t.workflow_id) as audit from ${table} t where t.id = ?`,
     [id],
   );
@@ -36,7 +20,7 @@ async function snapshot(table: 'hazard' | 'whistleblower_report', id: string): P
 /** A fresh major hazard of the chemical enterprise (supervised by the emergency bureau), its workflow started. */
 async function freshHazard(listedBy?: HazardUser): Promise<string> {
   const entered = await as['ql-inspector'](`mutation($in: ReportHazardInput!) { reportHazard(input: $in) { id } }`, {
-    in: hazardInput(world, { source: 'INSPECTION', description: `权限测试 ${Math.random()}` }),
+    in: hazardInput(stack.world, { source: 'INSPECTION', description: `权限测试 ${Math.random()}` }),
   });
   const id = entered.data!.reportHazard.id as string;
   await waitFor(() => snapshot('hazard', id), (s) => s.revision >= 1, 'the hazard workflow to start');
@@ -89,12 +73,12 @@ test.each(HAZARD_TABLE.map((row) => [row[0], row] as const))('%s: only the allow
   const before = await snapshot('hazard', id);
   for (const user of HAZARD_USERS.filter((u) => !allowed.includes(u))) {
     const result = await as[user](document, variables);
-    expect({ user, code: code(result) }).toEqual({ user, code: HAZARD_HIDDEN.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
+    expect({ user, code: errorCode(result) }).toEqual({ user, code: HAZARD_HIDDEN.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
   }
   expect(await snapshot('hazard', id)).toEqual(before);
   for (const user of allowed) {
     const result = await as[user](document, variables);
-    expect({ user, code: code(result) }).toEqual({ user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
+    expect({ user, code: errorCode(result) }).toEqual({ user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
   }
 });
 
@@ -104,14 +88,14 @@ test('should let the city office list at its own level, and only the listing off
     as[user](`mutation($in: ListHazardSupervisionInput!) { listHazardSupervision(input: $in) { supervised } }`, {
       in: { hazardId: id, regionCode, documentNo: '曲安办督〔2026〕5号', listedOn: today() },
     });
-  expect(code(await list('qj-office', '530302'))).toBe('FORBIDDEN');
-  expect(code(await list('ql-office', '530300'))).toBe('FORBIDDEN');
-  expect(code(await list('qj-office', '530300'))).toBe('OK');
+  expect(errorCode(await list('qj-office', '530302'))).toBe('FORBIDDEN');
+  expect(errorCode(await list('ql-office', '530300'))).toBe('FORBIDDEN');
+  expect(errorCode(await list('qj-office', '530300'))).toBe('OK');
   const lift = (user: HazardUser) => as[user](`mutation($in: HazardIdInput!) { liftHazardSupervision(input: $in) { supervised } }`, { in: { hazardId: id } });
-  expect(code(await lift('ql-office'))).toBe('FORBIDDEN');
-  expect(code(await lift('yn-office'))).toBe('FORBIDDEN');
+  expect(errorCode(await lift('ql-office'))).toBe('FORBIDDEN');
+  expect(errorCode(await lift('yn-office'))).toBe('FORBIDDEN');
   // The listing office gets past the check; the workflow answers that the rectification is not accepted yet.
-  expect(code(await lift('qj-office'))).toBe('INVALID_TRANSITION');
+  expect(errorCode(await lift('qj-office'))).toBe('INVALID_TRANSITION');
 });
 
 // ---- whistleblower reports: one report, taken through its steps in the table's order ----
@@ -123,7 +107,7 @@ const reportHidden = (dispatched: boolean): readonly HazardUser[] =>
   HAZARD_USERS.filter((u) => !['ql-office', 'qj-office', 'yn-office', ...(dispatched ? ['ql-emergency'] : [])].includes(u));
 
 const REPORT_TABLE: ReportRow[] = [
-  ['dispatchWhistleblowerReport', 'DispatchWhistleblowerReportInput', () => ({ departmentId: world.departments.emergency }), ['ql-office']],
+  ['dispatchWhistleblowerReport', 'DispatchWhistleblowerReportInput', () => ({ departmentId: stack.world.departments.emergency }), ['ql-office']],
   ['recordWhistleblowerVerification', 'RecordWhistleblowerVerificationInput', () => ({ outcome: 'UNFOUNDED', findings: '经核查不属实' }), ['ql-emergency', 'ql-office']],
   ['recordWhistleblowerReward', 'RecordWhistleblowerRewardInput', () => ({ amountYuan: '500', note: '奖励' }), ['ql-office']],
   ['closeWhistleblowerReport', 'WhistleblowerReportIdInput', () => ({}), ['ql-office']],
@@ -131,10 +115,10 @@ const REPORT_TABLE: ReportRow[] = [
 
 test('should let only the handling office and the department it dispatched to act on a report', async () => {
   const submitted = await as.public(`mutation($in: SubmitWhistleblowerReportInput!) { submitWhistleblowerReport(input: $in) { receipt } }`, {
-    in: { regionId: world.regions.nanning, description: '权限测试：仓库违规存放危化品' },
+    in: { regionId: stack.world.regions.nanning, description: '权限测试：仓库违规存放危化品' },
   });
-  expect(code(submitted)).toBe('OK');
-  const [{ id }] = await db.orm.em.fork().execute<{ id: string }[]>(`select id from whistleblower_report order by received_at desc limit 1`);
+  expect(errorCode(submitted)).toBe('OK');
+  const [{ id }] = await stack.db.orm.em.fork().execute<{ id: string }[]>(`select id from whistleblower_report order by received_at desc limit 1`);
   await waitFor(() => snapshot('whistleblower_report', id), (s) => s.revision >= 1, 'the report workflow to start');
   for (const [i, [mutation, inputType, input, allowed]] of REPORT_TABLE.entries()) {
     const document = `mutation($in: ${inputType}!) { ${mutation}(input: $in) { id stage } }`;
@@ -143,14 +127,14 @@ test('should let only the handling office and the department it dispatched to ac
     const before = await snapshot('whistleblower_report', id);
     for (const user of HAZARD_USERS.filter((u) => !allowed.includes(u))) {
       const result = await as[user](document, variables);
-      expect({ mutation, user, code: code(result) }).toEqual({ mutation, user, code: hidden.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
+      expect({ mutation, user, code: errorCode(result) }).toEqual({ mutation, user, code: hidden.includes(user) ? 'NOT_FOUND' : 'FORBIDDEN' });
     }
     expect(await snapshot('whistleblower_report', id)).toEqual(before);
     for (const user of allowed) {
       const result = await as[user](document, variables);
-      expect({ mutation, user, code: code(result) }).toEqual({ mutation, user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
+      expect({ mutation, user, code: errorCode(result) }).toEqual({ mutation, user, code: expect.stringMatching(/^(OK|INVALID_TRANSITION|BAD_USER_INPUT)$/) });
     }
   }
-  const [row] = await db.orm.em.fork().execute<{ stage: string }[]>(`select stage from whistleblower_report where id = ?`, [id]);
+  const [row] = await stack.db.orm.em.fork().execute<{ stage: string }[]>(`select stage from whistleblower_report where id = ?`, [id]);
   expect(row!.stage).toBe('CLOSED');
 });

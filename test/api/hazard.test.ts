@@ -1,29 +1,12 @@
-import type { RunningApi } from '../../api/server.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { daysFromToday, HAZARD_GRAPH, HAZARD_USERS, hazardInput, insertEvaluationFixture, insertHazardWorld, today, type Client, type HazardUser, type HazardWorld } from '../helpers/hazard-world.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { errorCode, errorField, type GraphQLResponse } from '../helpers/api.js';
+import { daysFromToday, HAZARD_GRAPH, HAZARD_USERS, hazardInput, insertEvaluationFixture, insertHazardWorld, today, type HazardUser } from '../helpers/hazard-world.js';
+import { seededStack, waitFor } from '../helpers/stack.js';
 
 // The hazard ledger over HTTP (003 §三), as an enterprise, its supervising department and the district's offices
 // use it: entering hazards (typed errors, who may, retries), reading them (who sees what), the list, and hazards
 // driven to closure through GraphQL alone.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let world: HazardWorld;
-const as = {} as Record<HazardUser, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('hazard-http');
-  ({ db, api } = stack);
-  world = await insertHazardWorld(db.orm.em.fork());
-  for (const user of HAZARD_USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
-
-const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
-const field = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.field;
+const stack = seededStack('hazard-http', insertHazardWorld, HAZARD_USERS);
+const { as } = stack;
 
 const REPORT = `mutation($in: ReportHazardInput!, $key: String) { reportHazard(input: $in, idempotencyKey: $key) { ${HAZARD_GRAPH} } }`;
 const report = (user: HazardUser, input: Record<string, unknown>, key?: string) => as[user](REPORT, { in: input, ...(key ? { key } : {}) });
@@ -37,7 +20,7 @@ const act = (user: HazardUser, mutation: string, inputType: string, input: Recor
 /** The workflow records its start by itself (revision 1): actions wait for it. */
 async function started(id: string): Promise<void> {
   await waitFor(
-    () => db.orm.em.fork().execute<{ revision: number }[]>(`select revision from hazard where id = ?`, [id]),
+    () => stack.db.orm.em.fork().execute<{ revision: number }[]>(`select revision from hazard where id = ?`, [id]),
     (rows) => (rows[0]?.revision ?? 0) >= 1,
     'the hazard workflow to start',
   );
@@ -49,7 +32,7 @@ describe('entering a hazard', () => {
       ['an unknown enterprise', { enterpriseId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND', 'enterpriseId'],
       ['a malformed enterprise id', { enterpriseId: '某化工' }, 'NOT_FOUND', 'enterpriseId'],
       ['an unknown department', { supervisingDepartmentId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND', 'supervisingDepartmentId'],
-      ['a department of another district', { supervisingDepartmentId: world.departments.zhanyiEmergency }, 'BAD_USER_INPUT', 'supervisingDepartmentId'],
+      ['a department of another district', { supervisingDepartmentId: stack.world.departments.zhanyiEmergency }, 'BAD_USER_INPUT', 'supervisingDepartmentId'],
       ['a sector the register does not hold', { sector: 'CONSTRUCTION' }, 'BAD_USER_INPUT', 'sector'],
       ['an empty description', { description: '  ' }, 'BAD_USER_INPUT', 'description'],
       ['an empty judgement basis', { judgementBasis: '' }, 'BAD_USER_INPUT', 'judgementBasis'],
@@ -61,37 +44,37 @@ describe('entering a hazard', () => {
     ];
     for (const [what, override, expected, at] of cases) {
       const user: HazardUser = override.source && override.source !== 'SELF_REPORT' ? 'ql-inspector' : 'chem-contact';
-      const result = await report(user, hazardInput(world, override));
-      expect({ what, code: code(result), field: field(result) }).toEqual({ what, code: expected, field: at });
+      const result = await report(user, hazardInput(stack.world, override));
+      expect({ what, code: errorCode(result), field: errorField(result) }).toEqual({ what, code: expected, field: at });
     }
     // A grade the schema does not know never reaches the service; nor does text that cannot be stored, or a bad key.
-    expect(code(await report('chem-contact', hazardInput(world, { grade: 'SEVERE' })))).toBe('BAD_USER_INPUT');
-    expect(code(await report('chem-contact', hazardInput(world, { description: '报警\u0000失效' })))).toBe('BAD_USER_INPUT');
-    expect(code(await report('chem-contact', hazardInput(world), 'not a key!'))).toBe('BAD_USER_INPUT');
-    const [{ count }] = await db.orm.em.fork().execute<{ count: string }[]>(`select count(*) from hazard`);
+    expect(errorCode(await report('chem-contact', hazardInput(stack.world, { grade: 'SEVERE' })))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await report('chem-contact', hazardInput(stack.world, { description: '报警\u0000失效' })))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await report('chem-contact', hazardInput(stack.world), 'not a key!'))).toBe('BAD_USER_INPUT');
+    const [{ count }] = await stack.db.orm.em.fork().execute<{ count: string }[]>(`select count(*) from hazard`);
     expect(Number(count)).toBe(0);
   });
 
   test('should let the enterprise report its own, and inspectors, offices and the supervising department what they found', async () => {
     // SELF_REPORT: the enterprise's own contact only.
     for (const user of ['public', 'builder-contact', 'zy-chem-contact', 'ql-office', 'ql-inspector', 'ql-emergency'] as const) {
-      expect({ user, code: code(await report(user, hazardInput(world))) }).toEqual({ user, code: 'FORBIDDEN' });
+      expect({ user, code: errorCode(await report(user, hazardInput(stack.world))) }).toEqual({ user, code: 'FORBIDDEN' });
     }
     // INSPECTION: an inspector or office covering the place, the supervising department; not a town, a leader, another district.
     for (const user of ['public', 'chem-contact', 'ql-housing', 'ql-leader', 'nanning-town', 'zy-office', 'zy-inspector'] as const) {
-      expect({ user, code: code(await report(user, hazardInput(world, { source: 'INSPECTION' }))) }).toEqual({ user, code: 'FORBIDDEN' });
+      expect({ user, code: errorCode(await report(user, hazardInput(stack.world, { source: 'INSPECTION' }))) }).toEqual({ user, code: 'FORBIDDEN' });
     }
     for (const user of ['ql-inspector', 'ql-office', 'qj-office', 'ql-emergency'] as const) {
-      const result = await report(user, hazardInput(world, { source: 'INSPECTION', grade: 'GENERAL', description: `检查发现 ${user}` }));
-      expect({ user, code: code(result) }).toEqual({ user, code: 'OK' });
+      const result = await report(user, hazardInput(stack.world, { source: 'INSPECTION', grade: 'GENERAL', description: `检查发现 ${user}` }));
+      expect({ user, code: errorCode(result) }).toEqual({ user, code: 'OK' });
       expect(result.data!.reportHazard).toMatchObject({ source: 'INSPECTION', stage: 'REPORTED', grade: 'GENERAL', region: { code: '530302101' } });
     }
   });
 
   test('should enter a hazard once per idempotency key, and keep its REPORT entry first in its trail', async () => {
-    const input = hazardInput(world, { enterpriseId: world.enterprises.builder, supervisingDepartmentId: world.departments.housing, description: '深基坑支护变形' });
+    const input = hazardInput(stack.world, { enterpriseId: stack.world.enterprises.builder, supervisingDepartmentId: stack.world.departments.housing, description: '深基坑支护变形' });
     const first = await report('builder-contact', input, 'hazard-pit-1');
-    expect(code(first)).toBe('OK');
+    expect(errorCode(first)).toBe('OK');
     const again = await report('builder-contact', { ...input, description: '改过的描述' }, 'hazard-pit-1');
     expect(again.data!.reportHazard.id).toBe(first.data!.reportHazard.id);
     expect(again.data!.reportHazard.description).toBe('深基坑支护变形');
@@ -108,8 +91,8 @@ describe('entering a hazard', () => {
 
 describe('a hazard through GraphQL alone', () => {
   test('should take a self-reported major hazard to closure, advising no administrative penalty', async () => {
-    const entered = await report('chem-contact', hazardInput(world));
-    expect(code(entered)).toBe('OK');
+    const entered = await report('chem-contact', hazardInput(stack.world));
+    expect(errorCode(entered)).toBe('OK');
     const hazard = entered.data!.reportHazard;
     expect(hazard).toMatchObject({ stage: 'REPORTED', grade: 'MAJOR', source: 'SELF_REPORT', sector: 'HAZARDOUS_CHEMICALS', enterprise: { name: '曲靖市麒麟区某化工有限公司' } });
     await started(hazard.id);
@@ -117,14 +100,14 @@ describe('a hazard through GraphQL alone', () => {
     // 003 §三.(二): a major hazard that cannot be fixed at once needs all five must-haves.
     const plan = { hazardId: hazard.id, responsiblePerson: '郑某', measures: '更换检测报警装置并联锁切断', funds: '120000', deadlineOn: daysFromToday(30), emergencyPlan: '储罐区专项应急预案' };
     const missing = await act('chem-contact', 'planHazardRectification', 'PlanHazardRectificationInput', { ...plan, emergencyPlan: ' ' });
-    expect({ code: code(missing), field: field(missing) }).toEqual({ code: 'BAD_USER_INPUT', field: 'emergencyPlan' });
+    expect({ code: errorCode(missing), field: errorField(missing) }).toEqual({ code: 'BAD_USER_INPUT', field: 'emergencyPlan' });
     const badFunds = await act('chem-contact', 'planHazardRectification', 'PlanHazardRectificationInput', { ...plan, funds: '-5' });
-    expect({ code: code(badFunds), field: field(badFunds) }).toEqual({ code: 'BAD_USER_INPUT', field: 'funds' });
+    expect({ code: errorCode(badFunds), field: errorField(badFunds) }).toEqual({ code: 'BAD_USER_INPUT', field: 'funds' });
     const past = await act('chem-contact', 'planHazardRectification', 'PlanHazardRectificationInput', { ...plan, deadlineOn: today() });
-    expect({ code: code(past), field: field(past) }).toEqual({ code: 'BAD_USER_INPUT', field: 'deadlineOn' });
+    expect({ code: errorCode(past), field: errorField(past) }).toEqual({ code: 'BAD_USER_INPUT', field: 'deadlineOn' });
 
     const planned = await act('chem-contact', 'planHazardRectification', 'PlanHazardRectificationInput', plan);
-    expect(code(planned)).toBe('OK');
+    expect(errorCode(planned)).toBe('OK');
     expect(planned.data!.planHazardRectification).toMatchObject({
       stage: 'RECTIFYING',
       deadlineOn: plan.deadlineOn,
@@ -136,7 +119,7 @@ describe('a hazard through GraphQL alone', () => {
     });
     // Acceptance is not the enterprise's.
     const early = await act('chem-contact', 'acceptHazardRectification', 'HazardEvidenceInput', { hazardId: hazard.id, evidence: '自行验收' });
-    expect(code(early)).toBe('FORBIDDEN');
+    expect(errorCode(early)).toBe('FORBIDDEN');
 
     const submitted = await act('chem-contact', 'submitHazardForAcceptance', 'HazardEvidenceInput', { hazardId: hazard.id, evidence: '整改完成照片及检测报告' });
     expect(submitted.data!.submitHazardForAcceptance.stage).toBe('ACCEPTANCE');
@@ -144,7 +127,7 @@ describe('a hazard through GraphQL alone', () => {
     expect(refused.data!.refuseHazardAcceptance).toMatchObject({ stage: 'RECTIFYING', submissions: [{ evidence: '整改完成照片及检测报告', refusalReason: '联锁未调试' }] });
     await act('chem-contact', 'submitHazardForAcceptance', 'HazardEvidenceInput', { hazardId: hazard.id, evidence: '联锁已调试，附记录' });
     const accepted = await act('ql-emergency', 'acceptHazardRectification', 'HazardEvidenceInput', { hazardId: hazard.id, evidence: '现场验收合格' });
-    expect(code(accepted)).toBe('OK');
+    expect(errorCode(accepted)).toBe('OK');
     expect(accepted.data!.acceptHazardRectification).toMatchObject({ stage: 'CLOSED', acceptedAt: expect.any(String), closedAt: expect.any(String) });
 
     // The supervising side reads the advice with its reason; the official decides, and the advice is kept with it.
@@ -158,15 +141,15 @@ describe('a hazard through GraphQL alone', () => {
   });
 
   test('should keep a listed hazard open until the listing office lifts its supervision', async () => {
-    const entered = await report('ql-inspector', hazardInput(world, { source: 'INSPECTION', description: '重大危险源未设置独立的安全仪表系统' }));
+    const entered = await report('ql-inspector', hazardInput(stack.world, { source: 'INSPECTION', description: '重大危险源未设置独立的安全仪表系统' }));
     const id = entered.data!.reportHazard.id;
     await started(id);
     const list = { hazardId: id, regionCode: '530300', documentNo: '曲安办督〔2026〕3号', listedOn: today() };
     // Only the office of the level named lists: not the district's office for the city, not another district's.
-    expect(code(await act('ql-office', 'listHazardSupervision', 'ListHazardSupervisionInput', list))).toBe('FORBIDDEN');
-    expect(code(await act('zy-office', 'listHazardSupervision', 'ListHazardSupervisionInput', list))).toBe('NOT_FOUND');
+    expect(errorCode(await act('ql-office', 'listHazardSupervision', 'ListHazardSupervisionInput', list))).toBe('FORBIDDEN');
+    expect(errorCode(await act('zy-office', 'listHazardSupervision', 'ListHazardSupervisionInput', list))).toBe('NOT_FOUND');
     const unknownRegion = await act('qj-office', 'listHazardSupervision', 'ListHazardSupervisionInput', { ...list, regionCode: '999999' });
-    expect({ code: code(unknownRegion), field: field(unknownRegion) }).toEqual({ code: 'BAD_USER_INPUT', field: 'regionCode' });
+    expect({ code: errorCode(unknownRegion), field: errorField(unknownRegion) }).toEqual({ code: 'BAD_USER_INPUT', field: 'regionCode' });
     const listed = await act('qj-office', 'listHazardSupervision', 'ListHazardSupervisionInput', list);
     expect(listed.data!.listHazardSupervision).toMatchObject({
       supervised: true,
@@ -179,26 +162,26 @@ describe('a hazard through GraphQL alone', () => {
     const accepted = await act('ql-emergency', 'acceptHazardRectification', 'HazardEvidenceInput', { hazardId: id, evidence: '验收合格' });
     // Accepted, but the listing is not lifted: it stays in acceptance.
     expect(accepted.data!.acceptHazardRectification).toMatchObject({ stage: 'ACCEPTANCE', acceptedAt: expect.any(String), supervised: true });
-    expect(code(await act('ql-office', 'liftHazardSupervision', 'HazardIdInput', { hazardId: id }))).toBe('FORBIDDEN');
+    expect(errorCode(await act('ql-office', 'liftHazardSupervision', 'HazardIdInput', { hazardId: id }))).toBe('FORBIDDEN');
     const lifted = await act('qj-office', 'liftHazardSupervision', 'HazardIdInput', { hazardId: id });
     expect(lifted.data!.liftHazardSupervision).toMatchObject({ stage: 'CLOSED', supervised: false, supervision: { liftedBy: '曲靖市安委办 王某' } });
   });
 
   test('should close a general hazard fixed at once', async () => {
-    const entered = await report('chem-contact', hazardInput(world, { grade: 'GENERAL', description: '消防通道堆放杂物' }));
+    const entered = await report('chem-contact', hazardInput(stack.world, { grade: 'GENERAL', description: '消防通道堆放杂物' }));
     const id = entered.data!.reportHazard.id;
     await started(id);
     const fixed = await act('chem-contact', 'fixHazardAtOnce', 'FixHazardAtOnceInput', { hazardId: id, evidence: '已清理' });
     expect(fixed.data!.fixHazardAtOnce).toMatchObject({ stage: 'CLOSED', fixedAtOnceAt: expect.any(String) });
     const again = await act('chem-contact', 'fixHazardAtOnce', 'FixHazardAtOnceInput', { hazardId: id, evidence: '再次' });
-    expect(code(again)).toBe('INVALID_TRANSITION');
+    expect(errorCode(again)).toBe('INVALID_TRANSITION');
   });
 });
 
 describe('reading hazards', () => {
   let id: string;
   beforeAll(async () => {
-    const entered = await report('ql-inspector', hazardInput(world, { source: 'INSPECTION', description: '可见性测试：液氨管道腐蚀' }));
+    const entered = await report('ql-inspector', hazardInput(stack.world, { source: 'INSPECTION', description: '可见性测试：液氨管道腐蚀' }));
     id = entered.data!.reportHazard.id;
     await started(id);
   });
@@ -256,9 +239,9 @@ describe('reading hazards', () => {
       after = page.data!.hazards.pageInfo.hasNextPage ? page.data!.hazards.pageInfo.endCursor : null;
     } while (after);
     expect(new Set(seen).size).toBe(total);
-    expect(code(await as['ql-office'](LIST, { first: 2, after: 'garbage' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await as['ql-office'](LIST, { first: 2, after: 'garbage' }))).toBe('BAD_USER_INPUT');
     const badRegion = await as['ql-office'](LIST, { first: 2, f: { regionCode: '53%' } });
-    expect({ code: code(badRegion), field: field(badRegion) }).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.regionCode' });
+    expect({ code: errorCode(badRegion), field: errorField(badRegion) }).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.regionCode' });
   });
 });
 
@@ -266,24 +249,24 @@ describe('a hazard from an accident evaluation\'s finding', () => {
   const FROM = `mutation($in: HazardFromFindingInput!) { createHazardFromFinding(input: $in) { ${HAZARD_GRAPH} } }`;
   let fixture: { evaluationId: string; gap: string; done: string };
   beforeAll(async () => {
-    fixture = await insertEvaluationFixture(db.orm.em.fork(), world);
+    fixture = await insertEvaluationFixture(stack.db.orm.em.fork(), stack.world);
   });
   const entry = (overrides: Record<string, unknown> = {}) => {
-    const { source: _s, ...rest } = hazardInput(world, { description: '有毒气体检测报警系统仍未与切断阀联锁' });
+    const { source: _s, ...rest } = hazardInput(stack.world, { description: '有毒气体检测报警系统仍未与切断阀联锁' });
     return { ...rest, evaluationId: fixture.evaluationId, measureId: fixture.gap, ...overrides };
   };
 
   test('should let the organiser office enter a measure found not implemented, once, with the link back', async () => {
     for (const [user, expected] of [['qj-office', 'FORBIDDEN'], ['ql-emergency', 'FORBIDDEN'], ['chem-contact', 'FORBIDDEN'], ['zy-office', 'NOT_FOUND'], ['public', 'NOT_FOUND']] as const) {
-      expect({ user, code: code(await as[user](FROM, { in: entry() })) }).toEqual({ user, code: expected });
+      expect({ user, code: errorCode(await as[user](FROM, { in: entry() })) }).toEqual({ user, code: expected });
     }
     const done = await as['ql-office'](FROM, { in: entry({ measureId: fixture.done }) });
-    expect({ code: code(done), field: field(done) }).toEqual({ code: 'BAD_USER_INPUT', field: 'measureId' });
+    expect({ code: errorCode(done), field: errorField(done) }).toEqual({ code: 'BAD_USER_INPUT', field: 'measureId' });
     const unknown = await as['ql-office'](FROM, { in: entry({ evaluationId: '00000000-0000-4000-8000-000000000000' }) });
-    expect({ code: code(unknown), field: field(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'evaluationId' });
+    expect({ code: errorCode(unknown), field: errorField(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'evaluationId' });
 
     const created = await as['ql-office'](FROM, { in: entry() });
-    expect(code(created)).toBe('OK');
+    expect(errorCode(created)).toBe('OK');
     const hazard = created.data!.createHazardFromFinding;
     expect(hazard).toMatchObject({ source: 'EVALUATION', stage: 'REPORTED', origin: { kind: 'EVALUATION', evaluationId: fixture.evaluationId, measureId: fixture.gap, campaignId: null } });
     const again = await as['ql-office'](FROM, { in: entry({ description: '再次提交' }) });
@@ -300,8 +283,8 @@ describe('an accident that came from a hazard', () => {
     level: 'ORDINARY',
     sector: 'HAZARDOUS_CHEMICALS',
     occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
-    locationRegionId: world.regions.nanning,
-    enterpriseId: world.enterprises.chemical,
+    locationRegionId: stack.world.regions.nanning,
+    enterpriseId: stack.world.enterprises.chemical,
     deaths: 1,
     injuries: 0,
     directLossYuan: '900000',
@@ -310,20 +293,20 @@ describe('an accident that came from a hazard', () => {
   });
 
   test('should link the case to the hazard, whose advice then penalises both the enterprise and its principal', async () => {
-    const entered = await report('chem-contact', hazardInput(world, { description: '液氯汽化器出口无安全联锁' }));
+    const entered = await report('chem-contact', hazardInput(stack.world, { description: '液氯汽化器出口无安全联锁' }));
     const id = entered.data!.reportHazard.id;
     await started(id);
     const unknown = await as['ql-office'](REGISTER, { in: accident('00000000-0000-4000-8000-000000000000') });
-    expect({ code: code(unknown), field: field(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
-    const otherEnterprise = await as['ql-office'](REGISTER, { in: accident(id, { enterpriseId: world.enterprises.builder, sector: 'CONSTRUCTION' }) });
-    expect({ code: code(otherEnterprise), field: field(otherEnterprise) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
-    const [{ count }] = await db.orm.em.fork().execute<{ count: string }[]>(`select count(*) from accident where origin_hazard_id is not null`);
+    expect({ code: errorCode(unknown), field: errorField(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
+    const otherEnterprise = await as['ql-office'](REGISTER, { in: accident(id, { enterpriseId: stack.world.enterprises.builder, sector: 'CONSTRUCTION' }) });
+    expect({ code: errorCode(otherEnterprise), field: errorField(otherEnterprise) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    const [{ count }] = await stack.db.orm.em.fork().execute<{ count: string }[]>(`select count(*) from accident where origin_hazard_id is not null`);
     expect(Number(count)).toBe(0);
 
     const registered = await as['ql-office'](REGISTER, { in: accident(id) });
-    expect(code(registered)).toBe('OK');
+    expect(errorCode(registered)).toBe('OK');
     const accidentId = registered.data!.registerAccident.id;
-    const [stored] = await db.orm.em.fork().execute<{ origin: string }[]>(`select origin_hazard_id as origin from accident where id = ?`, [accidentId]);
+    const [stored] = await stack.db.orm.em.fork().execute<{ origin: string }[]>(`select origin_hazard_id as origin from accident where id = ?`, [accidentId]);
     expect(stored!.origin).toBe(id);
     const linked = await waitFor(() => read('ql-office', id), (r) => r.data?.hazard?.accidentId === accidentId, 'the hazard to record the accident');
     expect(linked.data!.hazard.advice).toEqual({ advice: 'PENALISE_BOTH', reason: expect.stringContaining('003') });
@@ -333,29 +316,29 @@ describe('an accident that came from a hazard', () => {
   });
 
   test('should let a correction name the hazard a case registered without it came from, once', async () => {
-    const entered = await report('chem-contact', hazardInput(world, { description: '光气化装置尾气破坏系统未投用' }));
+    const entered = await report('chem-contact', hazardInput(stack.world, { description: '光气化装置尾气破坏系统未投用' }));
     const id = entered.data!.reportHazard.id;
-    const other = (await report('chem-contact', hazardInput(world, { description: '氯气钢瓶库未设泄漏报警' }))).data!.reportHazard.id;
+    const other = (await report('chem-contact', hazardInput(stack.world, { description: '氯气钢瓶库未设泄漏报警' }))).data!.reportHazard.id;
     await started(id);
     const { originHazardId: _none, ...plain } = accident(id, { title: '某化工公司“9·03”灼烫事故' });
     const registered = await as['ql-office'](REGISTER, { in: plain });
-    expect(code(registered)).toBe('OK');
+    expect(errorCode(registered)).toBe('OK');
     const accidentId = registered.data!.registerAccident.id;
     const CORRECT = `mutation($in: CorrectAccidentCaseInput!) { correctAccidentCase(input: $in) { id originHazardId auditTrail { action } } }`;
     const correct = (originHazardId: string, extra: Record<string, unknown> = {}) =>
       as['ql-office'](CORRECT, { in: { accidentId, reason: '事故调查查明系台账内隐患未整改所致', originHazardId, ...extra } });
 
     const unknown = await correct('00000000-0000-4000-8000-000000000000');
-    expect({ code: code(unknown), field: field(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
-    const builderHazard = await report('builder-contact', hazardInput(world, { enterpriseId: world.enterprises.builder, supervisingDepartmentId: world.departments.housing, description: '塔吊基础积水' }));
-    expect(code(builderHazard)).toBe('OK');
+    expect({ code: errorCode(unknown), field: errorField(unknown) }).toEqual({ code: 'NOT_FOUND', field: 'originHazardId' });
+    const builderHazard = await report('builder-contact', hazardInput(stack.world, { enterpriseId: stack.world.enterprises.builder, supervisingDepartmentId: stack.world.departments.housing, description: '塔吊基础积水' }));
+    expect(errorCode(builderHazard)).toBe('OK');
     const wrong = await correct(builderHazard.data!.reportHazard.id);
-    expect({ code: code(wrong), field: field(wrong) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    expect({ code: errorCode(wrong), field: errorField(wrong) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
     const hidden = await as['zy-office'](CORRECT, { in: { accidentId, reason: '关联隐患', originHazardId: id } });
-    expect(code(hidden)).toBe('NOT_FOUND');
+    expect(errorCode(hidden)).toBe('NOT_FOUND');
 
     const corrected = await correct(id);
-    expect(code(corrected)).toBe('OK');
+    expect(errorCode(corrected)).toBe('OK');
     expect(corrected.data!.correctAccidentCase.originHazardId).toBe(id);
     expect(corrected.data!.correctAccidentCase.auditTrail.map((e: { action: string }) => e.action)).toContain('CORRECT_CASE');
     const linked = await waitFor(() => read('ql-office', id), (r) => r.data?.hazard?.accidentId === accidentId, 'the hazard to record the accident');
@@ -365,7 +348,7 @@ describe('an accident that came from a hazard', () => {
     const same = await correct(id);
     expect(same.data!.correctAccidentCase.auditTrail).toHaveLength(trail);
     const another = await correct(other);
-    expect({ code: code(another), field: field(another) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
+    expect({ code: errorCode(another), field: errorField(another) }).toEqual({ code: 'BAD_USER_INPUT', field: 'originHazardId' });
     expect((await as['ql-office'](`query($id: ID!) { accident(id: $id) { originHazardId } }`, { id: accidentId })).data!.accident.originHazardId).toBe(id);
   });
 });

@@ -1,37 +1,20 @@
 import ExcelJS from 'exceljs';
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { Accident, AuditEntry, Evaluation, InvestigationReport } from '../../schema/entities/index.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { GraphQLResponse } from '../helpers/api.js';
+import { insertDemoWorld, seededStack } from '../helpers/stack.js';
 
 // The bulk import over HTTP, as an office's front end uploads a spreadsheet: files built with the same library an
 // office's tools write, every refusal named by sheet, row (as Excel numbers it) and column, and nothing written
 // unless every row is good.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-
 const USERS = ['public', 'qilin-office', 'qujing-safety', 'nanning-town', 'lvliang-office'] as const;
 type User = (typeof USERS)[number];
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<User, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('import');
-  ({ db, api } = stack);
-  await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(db.orm.em.fork(), [
-    ...(await demoUsers(db.orm.em.fork())),
-    { id: 'qujing-safety', name: '曲靖市安委办 孙某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530300' }] },
-  ]);
-  for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
+const stack = seededStack(
+  'import',
+  (em) => insertDemoWorld(em, [{ id: 'qujing-safety', name: '曲靖市安委办 孙某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530300' }] }]),
+  USERS,
+);
+const { as } = stack;
 
 const IMPORT = `mutation($file: Base64File!, $format: ImportFormat!, $dryRun: Boolean) {
   importCases(file: $file, format: $format, dryRun: $dryRun) {
@@ -124,10 +107,10 @@ async function fireWorkbook(rows: Row[]): Promise<Buffer> {
 
 /** Case rows and their own audit entries (an evaluation's workflow writes entries of its own, in the background). */
 const count = (entity: typeof Accident | typeof AuditEntry | typeof Evaluation) =>
-  entity === AuditEntry ? db.orm.em.fork().count(AuditEntry, { subjectType: 'accident' }) : db.orm.em.fork().count(entity as typeof Accident, {});
+  entity === AuditEntry ? stack.db.orm.em.fork().count(AuditEntry, { subjectType: 'accident' }) : stack.db.orm.em.fork().count(entity as typeof Accident, {});
 
 async function caseOf(documentNo: string): Promise<string | null> {
-  const report = await db.orm.em.fork().findOne(InvestigationReport, { documentNo }, { populate: ['investigation'] });
+  const report = await stack.db.orm.em.fork().findOne(InvestigationReport, { documentNo }, { populate: ['investigation'] });
   return report ? report.investigation.getEntity().accident.id : null;
 }
 

@@ -21,3 +21,18 @@ export async function graphqlClient(url: string, userId?: string, token?: string
     return (await response.json()) as GraphQLResponse<T>;
   };
 }
+
+export type Client = Awaited<ReturnType<typeof graphqlClient>>;
+
+/** A client for each of `users`, signed in by id; `public` signs in as no one. */
+export async function clientsFor<U extends string>(url: string, users: readonly U[]): Promise<Record<U, Client>> {
+  const as = {} as Record<U, Client>;
+  for (const user of users) as[user] = await graphqlClient(url, user === 'public' ? undefined : user);
+  return as;
+}
+
+/** The code of a response's first error, `OK` when it has none. */
+export const errorCode = (r: GraphQLResponse): string => r.errors?.[0]?.extensions?.code ?? 'OK';
+
+/** The input field a response's first error names. */
+export const errorField = (r: GraphQLResponse): string | undefined => r.errors?.[0]?.extensions?.field;

@@ -1,5 +1,11 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
+import { evaluationWorkflowId } from '../../domain/case.js';
 import type { Actor, EvaluationAction, EvaluationCase } from '../../domain/evaluation.js';
+import { insertDemoData } from '../../infra/demo-data.js';
+import * as m from '../../workflows/evaluation/messages.js';
 import type { ActionRequest } from '../../workflows/evaluation/messages.js';
+import type { WorkflowWorld } from './workflow-world.js';
 
 // Actors of the Qilin district (530302), which organises its 一般 accidents.
 export const officeDirector: Actor = {
@@ -81,4 +87,31 @@ export function evaluationSteps(c: EvaluationCase, findings: 'all-implemented' |
     publishReport: req('PUBLISH_REPORT', officeDirector, { url: 'https://www.ql.gov.cn/zwgk/pgbg/2026-001.html' }),
     fileReport: req('FILE_REPORT', officeDirector, { reference: '麒安办备〔2026〕12号' }),
   };
+}
+
+/**
+ * The demo's open case in a fresh copy of the demo data, closed now and its workflow started as the API starts it
+ * (the closure recorded its first snapshot), then ten months on, when its window opens (001 §3).
+ */
+export async function openDemoCase(world: WorkflowWorld, taskQueue: string): Promise<{ evaluationCase: EvaluationCase; handle: WorkflowHandle }> {
+  const em = world.db.orm.em.fork();
+  const now = new Date(await world.env.currentTimeMs());
+  const data = await insertDemoData(em, now);
+  const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
+  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase, { startRecorded: true });
+  const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
+  await world.env.sleep('305 days');
+  return { evaluationCase, handle };
+}
+
+/**
+ * Team formed, self-evaluation submitted, documents reviewed: the case waits for its on-site checks. Returns the
+ * case's steps, for the ones still to come.
+ */
+export async function driveToOnSiteVerification(handle: WorkflowHandle, evaluationCase: EvaluationCase): Promise<ReturnType<typeof evaluationSteps>> {
+  const steps = evaluationSteps(evaluationCase);
+  await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
+  await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
+  await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+  return steps;
 }

@@ -6,7 +6,6 @@ import { plusDays } from '../../domain/campaign-deadlines.js';
 import type { RegionLevel } from '../../domain/regions.js';
 import { insertUsers, type DemoUser } from '../../infra/demo-users.js';
 import type { DepartmentKind } from '../../schema/entities/index.js';
-import type { graphqlClient } from './api.js';
 
 // A district with its hazards' cast (003): 麒麟区 in 曲靖市, 云南省, its town 南宁街道, its emergency bureau and housing
 // bureau, an inspector, two enterprises and their contacts; next door 沾益区 with its own office, inspector and
@@ -105,8 +104,6 @@ export const HAZARD_GRAPH = `id stage grade sector source judgementBasis descrip
   suspectedCrime { reason } advice { advice reason } decision { decision reason by advice }
   extensions { id untilOn approved decisionReason } submissions { evidence refusalReason }
   auditTrail { action actorName stageAfter }`;
-
-export type Client = Awaited<ReturnType<typeof graphqlClient>>;
 
 /**
  * A closed accident of the chemical enterprise whose evaluation (organised by 麒麟区) found one measure not

@@ -1,7 +1,11 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startApi, type RunningApi } from '../../api/server.js';
+import { addMonths } from '../../domain/calendar.js';
+import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
+import { demoUsers, insertUsers, type DemoUser } from '../../infra/demo-users.js';
 import { createWorker } from '../../infra/temporal.js';
-import { testTokenSettings } from './api.js';
+import { clientsFor, testTokenSettings, type Client } from './api.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createDevServerEnv, installTestRuntime, workflowBundle } from './temporal.js';
 
@@ -31,6 +35,61 @@ export async function startTestStack(taskQueue: string): Promise<TestStack> {
       await db.drop();
     },
   };
+}
+
+/** A test file's stack, seeded, with a client for each of its users. */
+export interface SeededStack<W, U extends string> {
+  readonly env: TestWorkflowEnvironment;
+  readonly db: TestDatabase;
+  readonly api: RunningApi;
+  /** What the seed entered. */
+  readonly world: W;
+  /** A client for each user, signed in by id; `public` signs in as no one. */
+  readonly as: Record<U, Client>;
+}
+
+/**
+ * Registers the hooks of an HTTP test file and returns its stack: started and seeded by `seed` in a beforeAll that
+ * runs before the file's own, stopped after all its tests. Its fields exist only inside hooks and tests.
+ */
+export function seededStack<W, U extends string>(taskQueue: string, seed: (em: EntityManager) => Promise<W>, users: readonly U[]): SeededStack<W, U> {
+  let stack: TestStack | undefined;
+  let world: W;
+  // Filled in place, so that a file may take `as` apart from the stack when it loads.
+  const as = {} as Record<U, Client>;
+  beforeAll(async () => {
+    stack = await startTestStack(taskQueue);
+    world = await seed(stack.db.orm.em.fork());
+    Object.assign(as, await clientsFor(stack.api.url, users));
+  });
+  afterAll(() => stack?.stop());
+  const running = (): TestStack => {
+    if (!stack) throw new Error('the test stack exists only inside the hooks and tests of its file');
+    return stack;
+  };
+  return {
+    get env() {
+      return running().env;
+    },
+    get db() {
+      return running().db;
+    },
+    get api() {
+      return running().api;
+    },
+    get world() {
+      running();
+      return world;
+    },
+    as,
+  };
+}
+
+/** The demo's register, cases and users, its cases dated a year back; `extraUsers` besides. A seed for `seededStack`. */
+export async function insertDemoWorld(em: EntityManager, extraUsers: DemoUser[] = []): Promise<DemoData> {
+  const data = await insertDemoData(em.fork(), addMonths(new Date(), -12));
+  await insertUsers(em.fork(), [...(await demoUsers(em.fork())), ...extraUsers]);
+  return data;
 }
 
 /** Polls until `done` holds (workflows move on by themselves after a timer or a signal). */

@@ -1,15 +1,12 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import fc from 'fast-check';
-import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
 import { CAPS } from '../../domain/caps.js';
-import { evaluationWorkflowId } from '../../domain/case.js';
 import { textProblem } from '../../domain/text.js';
 import type { EvaluationCase } from '../../domain/evaluation.js';
-import { insertDemoData } from '../../infra/demo-data.js';
 import { Evaluation, OnSiteCheck } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
-import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
+import { driveToOnSiteVerification, evaluationSteps, officeDirector, openDemoCase } from '../helpers/evaluation-steps.js';
 import { workflowWorld } from '../helpers/workflow-world.js';
 
 // Text that PostgreSQL cannot store once wedged a case for good: the workflow had committed the change and the
@@ -20,18 +17,9 @@ const { withWorker } = world;
 
 /** A fresh case, driven to on-site verification, where checks can be recorded again and again. */
 async function caseInOnSiteVerification(taskQueue: string): Promise<{ handle: WorkflowHandle; evaluationCase: EvaluationCase }> {
-  const em = world.db.orm.em.fork();
-  const now = new Date(await world.env.currentTimeMs());
-  const data = await insertDemoData(em, now);
-  const evaluationCase = await closeCase(em, data.openCase, now, officeDirector);
-  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase);
-  const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-  await world.env.sleep('305 days');
-  const steps = evaluationSteps(evaluationCase);
-  await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-  await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-  await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
-  return { handle, evaluationCase };
+  const opened = await openDemoCase(world, taskQueue);
+  await driveToOnSiteVerification(opened.handle, opened.evaluationCase);
+  return opened;
 }
 
 const failureOf = async (run: Promise<unknown>): Promise<ApplicationFailure | null> => {

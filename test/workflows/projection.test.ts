@@ -1,15 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities/index.js';
 import { stateHash } from '../../activities/audit.js';
-import { closeCase, startEvaluationWorkflow } from '../../api/evaluation/case-closure.js';
-import { evaluationWorkflowId } from '../../domain/case.js';
-import { applyAction, type EvaluationCase, type EvaluationState } from '../../domain/evaluation.js';
-import { insertDemoData } from '../../infra/demo-data.js';
+import { applyAction, type EvaluationState } from '../../domain/evaluation.js';
 import { AuditEntry, Evaluation } from '../../schema/entities/index.js';
 import { evaluationChange } from '../../workflows/evaluation/projection.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { stateHashOf } from '../../workflows/state-hash.js';
-import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
+import { driveToOnSiteVerification, officeDirector, openDemoCase } from '../helpers/evaluation-steps.js';
 import { workflowWorld } from '../helpers/workflow-world.js';
 import { evaluationIn, officeDirector as unitActor, qilinCase } from '../unit/fixtures.js';
 
@@ -17,17 +13,6 @@ import { evaluationIn, officeDirector as unitActor, qilinCase } from '../unit/fi
 // be the read model a whole snapshot writes, whatever the order of retries and gaps.
 const world = workflowWorld();
 const { withWorker } = world;
-
-/** The demo's open case closed now, its workflow started as the API starts it, its window opened. */
-async function openCase(taskQueue: string): Promise<{ evaluationCase: EvaluationCase; handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']> }> {
-  const em = world.db.orm.em.fork();
-  const data = await insertDemoData(em, new Date(await world.env.currentTimeMs()));
-  const evaluationCase = await closeCase(em, data.openCase, new Date(await world.env.currentTimeMs()), officeDirector);
-  await startEvaluationWorkflow(em, world.env.client, taskQueue, evaluationCase, { startRecorded: true });
-  const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-  await world.env.sleep('305 days');
-  return { evaluationCase, handle };
-}
 
 /** Every row of the read model an evaluation owns, in a stable order, without write timestamps. */
 async function readModel(id: string): Promise<Record<string, unknown[]>> {
@@ -69,12 +54,9 @@ test('should carry only what a change altered to the projection, however large t
 
 test('should write change by change the same read model a whole snapshot writes', async () => {
   await withWorker('projection', async (taskQueue) => {
-    const { evaluationCase, handle } = await openCase(taskQueue);
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const id = evaluationCase.evaluationId;
-    const steps = evaluationSteps(evaluationCase);
-    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    const steps = await driveToOnSiteVerification(handle, evaluationCase);
     for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
     await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
     await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
@@ -106,7 +88,7 @@ test('should write change by change the same read model a whole snapshot writes'
 
 test('should record the first snapshot with the closure, and the workflow none', async () => {
   await withWorker('projection', async (taskQueue) => {
-    const { evaluationCase, handle } = await openCase(taskQueue);
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const entries = await trail(evaluationCase.evaluationId);
     // START by the closure, then the window opening by the workflow: one entry each, chained.
     expect(entries.map((e) => [e.revision, e.action])).toEqual([
@@ -120,12 +102,9 @@ test('should record the first snapshot with the closure, and the workflow none',
 
 test('should write the whole snapshot when the read model is not at the revision before a change', async () => {
   await withWorker('projection', async (taskQueue) => {
-    const { evaluationCase, handle } = await openCase(taskQueue);
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const id = evaluationCase.evaluationId;
-    const steps = evaluationSteps(evaluationCase);
-    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    const steps = await driveToOnSiteVerification(handle, evaluationCase);
     await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [steps.onSiteChecks[0]!] });
     // A read model restored from an older backup: two revisions behind, its last check gone.
     await world.db.asOwner(async (c) => {
@@ -144,12 +123,9 @@ test('should write the whole snapshot when the read model is not at the revision
 
 test('should write a change once when its projection runs again', async () => {
   await withWorker('projection', async (taskQueue) => {
-    const { evaluationCase, handle } = await openCase(taskQueue);
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const id = evaluationCase.evaluationId;
-    const steps = evaluationSteps(evaluationCase);
-    await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-    await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-    await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+    const steps = await driveToOnSiteVerification(handle, evaluationCase);
     const before = await handle.query(m.evaluationStateQuery);
     await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [steps.onSiteChecks[0]!] });
     const after = await handle.query(m.evaluationStateQuery);
