@@ -3,6 +3,7 @@
 // are compared before timing: the floor hides what the field table (domain/access.ts) hides from this caller.
 // Run: npm run bench   (BENCH_CASES cases, default 2000; BENCH_ROUNDS, default 60; DATABASE_URL for an external server)
 import { deepStrictEqual } from 'node:assert';
+import { profiled } from './harness.js';
 import { FLOOR_SQL, PREFIX, QUERY, READER } from './case-graph-floor.js';
 import { lastCpuPerCall, log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
 
@@ -24,7 +25,7 @@ try {
   if (process.env.BENCH_CHECK !== '0') deepStrictEqual(JSON.parse(viaGraphql), JSON.parse(viaFloor), 'the GraphQL page and the floor differ');
   const statements = await stack.statementsDuring(() => graphql(QUERY, { first: PAGE }));
 
-  const [api, sql] = await measurePair(ROUNDS, () => graphql(QUERY, { first: PAGE }), () => floor({ first: PAGE }));
+  const [api, sql] = await profiled('case-graph', () => measurePair(ROUNDS, () => graphql(QUERY, { first: PAGE }), () => floor({ first: PAGE })));
   const [apiMedian, sqlMedian] = [percentile(api, 50), percentile(sql, 50)];
   log(`case graph: a page of ${PAGE} of ${CASES} cases (${(viaGraphql.length / 1024).toFixed(0)} KB), over HTTP, ${ROUNDS} rounds each, turn about`);
   log(`  floor: one json_agg statement   median ${ms(sqlMedian)}   p95 ${ms(percentile(sql, 95))}`);
