@@ -1,6 +1,6 @@
 // A mutation's round trip over HTTP (GraphQL → workflow update → projection → answer), from the first change of
 // a case to its ~300th, against a trivial Temporal update on the same dev server, measured in the same run.
-// Run: npm run bench:mutation   (BENCH_CASES cases driven in turn, default 3; BENCH_CHECKS on-site checks each,
+// Run: npm run bench:mutation   (BENCH_MUTATION_CASES cases driven in turn, default 3; BENCH_CHECKS on-site checks each,
 // default 200, the cap; DATABASE_URL for an external PostgreSQL)
 import { verifyAuditChain } from '../activities/audit.js';
 import { addDays, addMonths } from '../domain/calendar.js';
@@ -8,7 +8,7 @@ import { CAPS } from '../domain/caps.js';
 import { Department } from '../schema/entities/index.js';
 import { fmt, graphql, insertClosableCases, log, percentile, startBenchStack, timed, trivialUpdater, type BenchStack } from './harness.js';
 
-const CASES = Number(process.env.BENCH_CASES ?? 3);
+const CASES = Number(process.env.BENCH_MUTATION_CASES ?? 3);
 const CHECKS = Math.min(Number(process.env.BENCH_CHECKS ?? CAPS.onSiteChecks), CAPS.onSiteChecks);
 const RETURNS = 20;
 const REFERRALS = CAPS.referrals;

@@ -38,7 +38,7 @@ export interface ReadStack {
   /** SQL statements the ORM ran while `run` ran (logging is on only inside). */
   statementsDuring(run: () => Promise<unknown>): Promise<string[]>;
   /** The statements the ORM ran while `run` ran, with their parameters in place (to EXPLAIN them). */
-  sqlDuring(run: () => Promise<unknown>): Promise<string[]>;
+  sqlDuring(run: () => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]>;
   /** EXPLAIN (ANALYZE, BUFFERS) of a statement, as the owner. */
   explain(sql: string, params?: unknown[]): Promise<string[]>;
   stop(): Promise<void>;
@@ -62,7 +62,7 @@ export async function startReadStack(options: {
     stops.push(() => db.stop());
     const statements: string[] = [];
     let logging = false;
-    const captured: string[] = [];
+    const captured: { sql: string; params: unknown[] }[] = [];
     let capturing = false;
     const appPassword = randomBytes(16).toString('hex');
     const orm = await openOrm(
@@ -72,7 +72,8 @@ export async function startReadStack(options: {
         colors: false,
         logger: (m: string) => logging && statements.push(m),
         onQuery: (sql: string, params: readonly unknown[]) => {
-          if (capturing) captured.push(orm.em.getPlatform().formatQuery(sql, [...params]));
+          // A prepared statement (infra/prepared.ts) comes with `$n` placeholders and its values; `em.execute`'s with `?`.
+          if (capturing) captured.push(/\$\d/.test(sql) ? { sql, params: [...params] } : { sql: orm.em.getPlatform().formatQuery(sql, [...params]), params: [] });
           return sql;
         },
       },

@@ -56,10 +56,10 @@ try {
     const graphql = stack.graphql(read.caller);
     await graphql(read.query, read.variables);
     for (const statement of await stack.sqlDuring(() => graphql(read.query, read.variables))) {
-      if (/^select u\.id|region_tree_version/.test(statement)) continue; // the caller's grants, by primary key
-      for (let i = 0; i < 2; i++) await stack.explain(statement); // warm
-      log(`-- ${read.name} (${read.caller}): ${statement.replace(/\s+/g, ' ').slice(0, 140)}…`);
-      for (const line of await stack.explain(statement)) if (KEY.test(line) && !/Index Searches|Buffers/.test(line)) log(line);
+      if (/^select u\.id|region_tree_version/.test(statement.sql)) continue; // the caller's grants, by primary key
+      for (let i = 0; i < 2; i++) await stack.explain(statement.sql, statement.params); // warm
+      log(`-- ${read.name} (${read.caller}): ${statement.sql.replace(/\s+/g, ' ').slice(0, 140)}…`);
+      for (const line of await stack.explain(statement.sql, statement.params)) if (KEY.test(line) && !/Index Searches|Buffers/.test(line)) log(line);
     }
   }
 } finally {

@@ -1,14 +1,14 @@
 // Case closures per second over HTTP (closeAccidentCase: the closure transaction, the workflow start and the
 // start snapshot of the read model) against trivial workflow starts on the same dev server, 16 callers each.
 // The two alternate in rounds, so both see the same load on a shared machine.
-// Run: npm run bench:starts   (BENCH_ROUNDS rounds, default 5; BENCH_BATCH closures and starts a round, default 60;
+// Run: npm run bench:starts   (BENCH_START_ROUNDS rounds, default 9; BENCH_BATCH closures and starts a round, default 60;
 // BENCH_CALLERS, default 16)
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../domain/calendar.js';
 import { Evaluation } from '../schema/entities/index.js';
 import { cpuPerItem, cpuSnapshot, fmt, profiled, graphql, insertClosableCases, log, percentile, pool, startBenchStack, timed, trivialStartRate } from './harness.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 9);
 const BATCH = Number(process.env.BENCH_BATCH ?? 60);
 const CALLERS = Number(process.env.BENCH_CALLERS ?? 16);
 

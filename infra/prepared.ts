@@ -54,6 +54,9 @@ export async function prepared<R = Record<string, unknown>>(
 ): Promise<R[]> {
   const runner = (em.getTransactionContext() ?? em.getConnection().getClient()) as Kysely<unknown>;
   const statement = statementOf(sql, options.dynamic ?? false);
+  // The ORM's `onQuery` hook sees the statement (its `$n` text and values), as it sees `em.execute`'s; what it
+  // returns is not used: a prepared statement's text is fixed by its name.
+  em.config.get('onQuery')(statement.text, [...params]);
   // Through the connection's own runner, so MikroORM logs it (debug, slow queries) as any statement.
   const connection = em.getConnection() as unknown as { executeQuery<T>(query: string, run: () => Promise<T>, context?: object): Promise<T> };
   try {
