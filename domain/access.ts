@@ -194,6 +194,14 @@ const official: Rule = (g, s) =>
   enterprise(g, s) ||
   (g.role === 'UPPER_OFFICE' && s.filed && Boolean(s.upperRegionCode) && g.regionCode === s.upperRegionCode);
 
+/**
+ * Whether the departments that investigated a case can change what `principal` sees or may do: only for an
+ * official of a department (the rule above). Pages read for anyone else leave the departments out.
+ */
+export function needsInvestigatingDepartments(principal: Principal): boolean {
+  return principal.grants.some((g) => g.role === 'DEPARTMENT_OFFICIAL' && g.departmentId !== undefined);
+}
+
 export function caseAccess(principal: Principal, scope: CaseScope): CaseAccess {
   if (principal.grants.some((g) => insider(g, scope))) return 'INSIDER';
   if (principal.grants.some((g) => official(g, scope))) return 'OFFICIAL';

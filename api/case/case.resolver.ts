@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { needsInvestigatingDepartments } from '../../domain/access.js';
 import { isRecordId } from '../../domain/text.js';
 import { ACCIDENT_COLUMNS, readAs, viewOf, visibleCasesSql } from '../access.js';
 import type { Context } from '../context.js';
@@ -37,7 +38,7 @@ import {
 
 /** Accidents with their access facts and the selected graph, in one statement; `where` over `t` (the accident) and `ev`. */
 async function readAccidents(ctx: Context, info: GraphQLResolveInfo, where: { sql: string; params: unknown[] }, limit: number): Promise<AccidentRow[]> {
-  const scope = accidentScope('t', 'ev');
+  const scope = accidentScope('t', 'ev', needsInvestigatingDepartments(ctx.principal));
   const raw = await readWithGraph(ctx.em, READ_TABLES.accident, objectType(info, 'Accident'), selectionOf(info), {
     // Newest first (index accident_occurred_at_id).
     sql: `${selectFrom(READ_TABLES.accident, scope.columns)} ${scope.joins} where ${where.sql} order by t.occurred_at desc, t.id asc limit ?`,

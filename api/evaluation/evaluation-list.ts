@@ -1,4 +1,5 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { needsInvestigatingDepartments } from '../../domain/access.js';
 import { notFound } from '../../domain/text.js';
 import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../access.js';
 import type { Context } from '../context.js';
@@ -60,7 +61,7 @@ export async function readEvaluations(
   type: GraphQLObjectType,
   page: { where: string[]; params: unknown[]; limit: number },
 ): Promise<EvaluationRow[]> {
-  const scope = evaluationScope('t');
+  const scope = evaluationScope('t', needsInvestigatingDepartments(ctx.principal));
   // The case (visibility) and the cursor's order always; of the rest, what the client selected.
   const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt']);
   const [raw] = await Promise.all([

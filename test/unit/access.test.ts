@@ -5,6 +5,7 @@ import {
   audienceOf,
   CASE_FIELDS,
   caseAccess,
+  needsInvestigatingDepartments,
   PUBLIC_PRINCIPAL,
   REFERENCE_TYPES,
   seesField,
@@ -71,6 +72,29 @@ const PERSONAL_FIELDS = [
   'Referral.subject',
   'EvaluationReport.approvedBy',
 ];
+
+describe('needsInvestigatingDepartments', () => {
+  // A department official of another region, whose department took part in the investigation.
+  const investigator: Principal = {
+    id: 'yunnan-transport',
+    name: '云南省交通运输厅 张处长',
+    grants: [{ role: 'DEPARTMENT_OFFICIAL', regionCode: '530000', departmentId: 'department-qilin-transport' }],
+  };
+  const outsideInvestigator: Principal = { ...investigator, grants: [{ ...investigator.grants[0]!, regionCode: '140000' }] };
+  const enterprise: Principal = { id: 'carrier', name: '某运输公司', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: 'enterprise-carrier' }] as Principal['grants'] };
+  const others = { insider, 'the public': PUBLIC_PRINCIPAL, 'an enterprise contact': enterprise };
+
+  test.each(Object.entries(others))('should let a page leave out the departments for %s, whose access they cannot change', (_name, principal) => {
+    expect(needsInvestigatingDepartments(principal)).toBe(false);
+    for (const scope of [drafting, agreed, published]) expect(caseAccess(principal, { ...scope, departmentIds: [] })).toBe(caseAccess(principal, scope));
+  });
+
+  test('should keep the departments for a department official, whom they let see a case outside their region', () => {
+    expect(needsInvestigatingDepartments(outsideInvestigator)).toBe(true);
+    expect(caseAccess(outsideInvestigator, drafting)).toBe('OFFICIAL');
+    expect(caseAccess(outsideInvestigator, { ...drafting, departmentIds: [] })).toBe('NONE');
+  });
+});
 
 describe('seesField', () => {
   test.each(PERSONAL_FIELDS)('should show %s to insiders only, even once the report is published', (path) => {
