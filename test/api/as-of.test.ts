@@ -1,25 +1,11 @@
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { graphqlClient } from '../helpers/api.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
 
 // `evaluation(id, asOf:)` and `evaluations(asOf:)` over HTTP: a case driven through its changes, read live after
 // each, then read as of those instants, must read the same; the board as of a past instant shows what was overdue.
-let stack: TestStack;
-let api: RunningApi;
-let data: DemoData;
-
-beforeAll(async () => {
-  stack = await startTestStack('as-of-e2e');
-  ({ api } = stack);
-  // Dated 14 months back: every case's report was approved before the closure dates used here.
-  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -14));
-  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
-});
-
-afterAll(() => stack?.stop());
+// Dated 14 months back: every case's report was approved before the closure dates used here.
+const stack = seededStack('as-of-e2e', (em) => insertDemoWorld(em, [], addMonths(new Date(), -14)), []);
 
 const FIELDS = `id stage opensAt dueAt teamDueAt overdue overdueClocks teamFormedAt actingLeader allowedActions profile { id version }
   selfEvaluation { submittedAt submittedBy summary statements { measureId statement } } documentReviewedAt documentReviewSummary
@@ -55,10 +41,10 @@ async function readNow(client: Client, id: string): Promise<Seen> {
 }
 
 test('should read a case as of each past instant exactly as the API showed it then, to each caller', async () => {
-  const office = await graphqlClient(api.url, 'qilin-office');
-  const leader = await graphqlClient(api.url, 'qilin-leader');
-  const publicReader = await graphqlClient(api.url);
-  const id = data.openCase;
+  const office = await graphqlClient(stack.api.url, 'qilin-office');
+  const leader = await graphqlClient(stack.api.url, 'qilin-leader');
+  const publicReader = await graphqlClient(stack.api.url);
+  const id = stack.world.openCase;
 
   const graph = await office(`query($id: ID!) { accident(id: $id) { investigation { departments { id name } report { measures { id } accountabilityItems { id } } } } }`, { id });
   const { departments, report } = graph.data!.accident.investigation;
@@ -155,8 +141,8 @@ test('should read a case as of each past instant exactly as the API showed it th
 });
 
 test('should show the overdue board as it stood: not overdue before the due instant, overdue after it', async () => {
-  const office = await graphqlClient(api.url, 'qilin-office');
-  const id = data.qilinCase;
+  const office = await graphqlClient(stack.api.url, 'qilin-office');
+  const id = stack.world.qilinCase;
   const beforeClosure = new Date();
   await pause(20);
   // Closed twelve months before a moment a few seconds ahead: its window is already open, and its due date is near.
@@ -193,14 +179,14 @@ test('should show the overdue board as it stood: not overdue before the due inst
 });
 
 test('should refuse an instant ahead, and answer a trail that does not reproduce its state with a typed error', async () => {
-  const office = await graphqlClient(api.url, 'qilin-office');
-  const id = data.qilinCase;
+  const office = await graphqlClient(stack.api.url, 'qilin-office');
+  const id = stack.world.qilinCase;
   const ahead = await office(ONE, { id, asOf: addDays(new Date(), 1).toISOString() });
   expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
   const badBoard = await office(BOARD, { asOf: addDays(new Date(), 1).toISOString() });
   expect(badBoard.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
   // A case hidden from the caller now is hidden as of any instant.
-  const lvliang = await graphqlClient(api.url, 'lvliang-office');
+  const lvliang = await graphqlClient(stack.api.url, 'lvliang-office');
   expect((await lvliang(ONE, { id, asOf: new Date().toISOString() })).data!.evaluation).toBeNull();
 
   const before = new Date();

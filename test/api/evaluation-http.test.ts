@@ -1,39 +1,23 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 import { graphqlClient } from '../helpers/api.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
 
 // End to end over HTTP against the dev server and PostgreSQL: what a front-end team's client sees.
-let stack: TestStack;
-let env: TestWorkflowEnvironment;
-let api: RunningApi;
-let data: DemoData;
-
-beforeAll(async () => {
-  stack = await startTestStack('http-e2e');
-  ({ env, api } = stack);
-  // Dated a year back, so the open case's report was approved before the closure date the test uses.
-  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
-});
-
-afterAll(() => stack?.stop());
+// Dated a year back, so the open case's report was approved before the closure date the test uses.
+const stack = seededStack('http-e2e', (em) => insertDemoWorld(em), []);
 
 const EVALUATION_FIELDS = `id stage overdue allowedActions tasks { id assignee status } referrals { code outcome }`;
 
 test('should drive a closed case to a published report and closed follow-up through GraphQL alone', async () => {
-  const office = await graphqlClient(api.url, 'qilin-office');
-  const leader = await graphqlClient(api.url, 'qilin-leader');
+  const office = await graphqlClient(stack.api.url, 'qilin-office');
+  const leader = await graphqlClient(stack.api.url, 'qilin-leader');
 
   const graph = await office(
     `query($id: ID!) { accident(id: $id) { title level locationRegion { name parent { name } } enterprise { name }
       investigation { escalated leadDepartment { name } departments { id name } report { documentNo closedAt
         measures { id seq text responsibleUnits } accountabilityItems { id kind subject } } } evaluation { id } } }`,
-    { id: data.openCase },
+    { id: stack.world.openCase },
   );
   expect(graph.errors).toBeUndefined();
   const accident = graph.data!.accident;
@@ -46,13 +30,13 @@ test('should drive a closed case to a published report and closed follow-up thro
   // Closed 10 months and a day ago: the window is already open, the workflow opens it by itself.
   const closedAt = addDays(addMonths(new Date(), -10), -1).toISOString();
   const closed = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id stage dueAt profile { id version } } }`, {
-    in: { accidentId: data.openCase, closedAt },
+    in: { accidentId: stack.world.openCase, closedAt },
   });
   expect(closed.errors).toBeUndefined();
   expect(closed.data!.closeAccidentCase.profile).toEqual({ id: 'qilin', version: '2022' });
   const id: string = closed.data!.closeAccidentCase.id;
 
-  const again = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: data.openCase } });
+  const again = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: stack.world.openCase } });
   expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
 
   await waitFor(
@@ -64,7 +48,7 @@ test('should drive a closed case to a published report and closed follow-up thro
   const early = await leader(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { ${EVALUATION_FIELDS} } }`, { in: { evaluationId: id } });
   expect(early.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
 
-  const anonymous = await (await graphqlClient(api.url))(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { id } }`, { in: { evaluationId: id } });
+  const anonymous = await (await graphqlClient(stack.api.url))(`mutation($in: EvaluationIdInput!) { approveReport(input: $in) { id } }`, { in: { evaluationId: id } });
   // The public cannot see an unpublished evaluation at all: it reads as not found.
   expect(anonymous.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
@@ -114,7 +98,7 @@ test('should drive a closed case to a published report and closed follow-up thro
   expect(filed.errors).toBeUndefined();
   expect(filed.data!.fileReport).toMatchObject({ stage: 'FOLLOW_UP', filedWith: '曲靖市安全生产委员会办公室' });
   // Operators see the stage and due date in the Temporal UI / CLI through search attributes.
-  const described = await env.client.workflow.getHandle(`accident-evaluation/${id}`).describe();
+  const described = await stack.env.client.workflow.getHandle(`accident-evaluation/${id}`).describe();
   expect(described.typedSearchAttributes.get(STAGE)).toBe('FOLLOW_UP');
   expect(described.typedSearchAttributes.get(REGION_CODE)).toBe('530302');
   expect(described.typedSearchAttributes.get(OVERDUE)).toBe(false);
@@ -135,14 +119,14 @@ test('should drive a closed case to a published report and closed follow-up thro
   expect(trail.find((a) => a.action === 'APPROVE_REPORT')?.actorName).toBe('麒麟区分管副区长 钱某');
   expect(trail.at(-1)).toMatchObject({ action: 'TASK_STATUS', stageAfter: 'CLOSED' });
 
-  const yunnan = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount edges { node { id } } } }`, { f: { regionId: data.regions.yunnan, stage: ['CLOSED'] } });
+  const yunnan = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount edges { node { id } } } }`, { f: { regionId: stack.world.regions.yunnan, stage: ['CLOSED'] } });
   expect(yunnan.data!.evaluations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([id]);
-  const shanxi = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount } }`, { f: { regionId: data.regions.shanxi } });
+  const shanxi = await office(`query($f: EvaluationFilterInput) { evaluations(filter: $f, first: 20) { totalCount } }`, { f: { regionId: stack.world.regions.shanxi } });
   expect(shanxi.data!.evaluations.totalCount).toBe(0);
 });
 
 test('should answer bad input with a typed error naming the field', async () => {
-  const office = await graphqlClient(api.url, 'qilin-office');
+  const office = await graphqlClient(stack.api.url, 'qilin-office');
   const unknown = await office(`mutation { completeDocumentReview(input: { evaluationId: "00000000-0000-4000-8000-000000000000", summary: "x" }) { id } }`);
   expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'evaluationId' });
 
@@ -154,7 +138,7 @@ test('should answer bad input with a typed error naming the field', async () => 
   expect(badEnum.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
   const future = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, {
-    in: { accidentId: data.openCase, closedAt: addMonths(new Date(), 1).toISOString() },
+    in: { accidentId: stack.world.openCase, closedAt: addMonths(new Date(), 1).toISOString() },
   });
   expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'closedAt' });
 
@@ -163,12 +147,12 @@ test('should answer bad input with a typed error naming the field', async () => 
 });
 
 test('should serve an IDE that needs no internet', async () => {
-  const page = await fetch(api.url, { headers: { accept: 'text/html' } });
+  const page = await fetch(stack.api.url, { headers: { accept: 'text/html' } });
   const html = await page.text();
   expect(html).toContain('/ide/graphiql.min.js');
   expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"']*\.(js|css)/);
   for (const asset of ['graphiql.min.js', 'graphiql.min.css', 'react.production.min.js', 'react-dom.production.min.js']) {
-    const response = await fetch(new URL(`/ide/${asset}`, api.url));
+    const response = await fetch(new URL(`/ide/${asset}`, stack.api.url));
     expect(response.status).toBe(200);
   }
 });

@@ -6,25 +6,17 @@ import { unboundedListFields } from '../../api/limits.js';
 import { buildApiSchema } from '../../api/schema.js';
 import { startApi, type ApiOptions, type RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { testTokenSettings } from '../helpers/api.js';
 import { freePort } from '../helpers/ports.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
 
 // Hostile and unlucky requests over real HTTP: each gets a typed JSON answer, and the server keeps serving.
-let stack: TestStack;
-let data: DemoData;
+const stack = seededStack('hardening', (em) => insertDemoWorld(em), []);
 let officeToken: string;
 
 beforeAll(async () => {
-  stack = await startTestStack('hardening');
-  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
   officeToken = await mintToken(testTokenSettings, 'qilin-office');
 });
-
-afterAll(() => stack?.stop());
 
 interface Answer {
   status: number;
@@ -79,7 +71,7 @@ test('should refuse 30,000 repeated __typename as QUERY_TOO_COMPLEX on tokens, b
 });
 
 test('should refuse more aliases than the limit when the document is short', async () => {
-  const aliases = Array.from({ length: 31 }, (_, i) => `e${i}: evaluation(id: "${data.openCase}") { id }`).join(' ');
+  const aliases = Array.from({ length: 31 }, (_, i) => `e${i}: evaluation(id: "${stack.world.openCase}") { id }`).join(' ');
   const refused = await gql(`{ ${aliases} }`);
   expect(refused.status).toBe(400);
   expect(extensions(refused)).toEqual({ code: 'QUERY_TOO_COMPLEX', measure: 'aliases', limit: 30 });
@@ -128,7 +120,7 @@ test('should require first on every list query and refuse one outside 0 to 200',
   for (const query of [
     '{ accidents(first: 201) { id } }',
     '{ evaluations(first: -1) { totalCount } }',
-    `{ evaluation(id: "${data.openCase}") { auditTrail(first: 1000) { action } } }`,
+    `{ evaluation(id: "${stack.world.openCase}") { auditTrail(first: 1000) { action } } }`,
   ]) {
     const refused = await gql(query);
     expect(refused.status).toBe(400);
@@ -201,7 +193,7 @@ test('should show no stack trace or server path in any error, with NODE_ENV unse
         await post(api.url, { query: 'query($f: Int!) { accidents(first: $f) { id } }', variables: { f: 'many' } }),
         await post(api.url, { query: '{ accidents { id } }' }),
         await post(api.url, { query: '{ evaluation(id: "not-a-uuid") { id } }' }),
-        await post(api.url, { query: `mutation { approveReport(input: { evaluationId: "${data.openCase}" }) { id } }` }),
+        await post(api.url, { query: `mutation { approveReport(input: { evaluationId: "${stack.world.openCase}" }) { id } }` }),
         await post(api.url, '{"query": ', {}),
         await post(api.url, { query: '{ __typename }' }, { token: 'not-a-token' }),
       ]);
@@ -257,7 +249,7 @@ test('should answer /readyz 503 and queries SERVICE_UNAVAILABLE while PostgreSQL
 test('should answer /readyz 503 and mutations SERVICE_UNAVAILABLE while Temporal is unreachable', async () => {
   // A case whose evaluation waits for its team, closed through the working stack.
   const closedAt = addDays(addMonths(new Date(), -10), -1).toISOString();
-  const closed = await gql(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: data.openCase, closedAt } });
+  const closed = await gql(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: stack.world.openCase, closedAt } });
   expect(closed.body.errors).toBeUndefined();
   const id: string = closed.body.data!.closeAccidentCase.id;
   await waitFor(() => gql(`query($id: ID!) { evaluation(id: $id) { stage } }`, { id }), (a) => a.body.data?.evaluation?.stage === 'TEAM_FORMATION', 'the team stage');

@@ -1,15 +1,12 @@
 import { addDays, addMonths } from '../../domain/calendar.js';
 import { CAPS } from '../../domain/caps.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { Evaluation } from '../../schema/entities/index.js';
 import { graphqlClient } from '../helpers/api.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
 
 // The repros of hostile input over HTTP, as a front end (or an attacker with an official's token) sends them:
 // each gets a typed refusal, nothing is written, and the case takes the next ordinary action.
-let stack: TestStack;
-let data: DemoData;
+const stack = seededStack('hostile-http', (em) => insertDemoWorld(em), []);
 let office: Awaited<ReturnType<typeof graphqlClient>>;
 let evaluationId: string;
 let departments: { id: string; name: string }[];
@@ -25,21 +22,16 @@ const team = (leaderName: string) => ({
 });
 
 beforeAll(async () => {
-  stack = await startTestStack('hostile-http');
-  data = await insertDemoData(stack.db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
   office = await graphqlClient(stack.api.url, 'qilin-office');
-  const graph = await office(`query($id: ID!) { accident(id: $id) { investigation { departments { id name } report { measures { id } } } } }`, { id: data.openCase });
+  const graph = await office(`query($id: ID!) { accident(id: $id) { investigation { departments { id name } report { measures { id } } } } }`, { id: stack.world.openCase });
   departments = graph.data!.accident.investigation.departments;
   measures = graph.data!.accident.investigation.report.measures;
   const closed = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, {
-    in: { accidentId: data.openCase, closedAt: addDays(addMonths(new Date(), -10), -1).toISOString() },
+    in: { accidentId: stack.world.openCase, closedAt: addDays(addMonths(new Date(), -10), -1).toISOString() },
   });
   evaluationId = closed.data!.closeAccidentCase.id;
   await waitFor(() => office(`query($id: ID!) { evaluation(id: $id) { stage } }`, { id: evaluationId }), (r) => r.data?.evaluation?.stage === 'TEAM_FORMATION', 'the window');
 });
-
-afterAll(() => stack?.stop());
 
 test.each([
   ['a NUL byte', 'a\u0000b'],
@@ -76,7 +68,7 @@ test('should take an ordinary team after the hostile ones, and refuse oversize o
   await run('submitAssessment', 'SubmitAssessmentInput', {
     summary: '措施已落实',
     measureFindings: measures.map((m) => ({ measureId: m.id, status: 'IMPLEMENTED', evidence: '核查记录' })),
-    accountabilityFindings: (await office(`query($id: ID!) { accident(id: $id) { investigation { report { accountabilityItems { id } } } } }`, { id: data.openCase })).data!.accident.investigation.report.accountabilityItems.map(
+    accountabilityFindings: (await office(`query($id: ID!) { accident(id: $id) { investigation { report { accountabilityItems { id } } } } }`, { id: stack.world.openCase })).data!.accident.investigation.report.accountabilityItems.map(
       (a: { id: string }) => ({ itemId: a.id, status: 'IMPLEMENTED', evidence: '处罚决定书' }),
     ),
     referrals: [],

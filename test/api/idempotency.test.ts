@@ -5,15 +5,14 @@ import { closeCase, loadEvaluationCase, startPendingEvaluations } from '../../ap
 import { startApi, type RunningApi } from '../../api/server.js';
 import { addMonths } from '../../domain/calendar.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
+import type { DemoData } from '../../infra/demo-data.js';
 import { createWorker } from '../../infra/temporal.js';
 import { OnSiteCheck } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { graphqlClient, testTokenSettings } from '../helpers/api.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { evaluationSteps } from '../helpers/evaluation-steps.js';
-import { waitFor } from '../helpers/stack.js';
+import { driveToOnSiteVerification } from '../helpers/evaluation-steps.js';
+import { insertDemoWorld, waitFor } from '../helpers/stack.js';
 import { createDevServerEnv, installTestRuntime, workflowBundle } from '../helpers/temporal.js';
 
 // A client whose request was cut cannot know whether it applied. With an idempotency key it retries safely:
@@ -38,8 +37,7 @@ const checksStored = () => db.orm.em.fork().count(OnSiteCheck, { evaluation: eva
 beforeAll(async () => {
   installTestRuntime();
   [env, db] = await Promise.all([createDevServerEnv(), createTestDatabase()]);
-  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(db.orm.em.fork(), await demoUsers(db.orm.em.fork()));
+  data = await insertDemoWorld(db.orm.em.fork());
   // The demo's Qilin case, closed ten months ago, its team formed and its documents reviewed: on-site checks are
   // being recorded. (The demo's open case is left for the closure test.)
   const { worker, running } = await startWorker();
@@ -51,10 +49,7 @@ beforeAll(async () => {
   const evaluationCase = await loadEvaluationCase(db.orm.em.fork(), data.qilinCase);
   const handle = env.client.workflow.getHandle(evaluationWorkflowId(data.qilinCase));
   await waitFor(() => handle.query(m.evaluationStateQuery), (s) => s.stage === 'TEAM_FORMATION', 'the window to open');
-  const steps = evaluationSteps(evaluationCase);
-  await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-  await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-  await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+  await driveToOnSiteVerification(handle, evaluationCase);
   await api.stop();
   worker.shutdown();
   await running;

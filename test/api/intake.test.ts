@@ -1,37 +1,22 @@
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { Accident, AuditEntry, Department, Enterprise, InvestigationReport, Region } from '../../schema/entities/index.js';
-import { graphqlClient, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import type { GraphQLResponse } from '../helpers/api.js';
+import { insertDemoWorld, seededStack } from '../helpers/stack.js';
 
 // Case intake and the register over HTTP, as a front end drives them: what a client sends, what it reads back,
 // and every refusal typed. The demo data itself came in through the same services.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let data: DemoData;
-
 const USERS = ['public', 'qilin-office', 'nanning-town', 'lvliang-office', 'qujing-safety', 'yunnan-admin', 'qujing-admin'] as const;
 type User = (typeof USERS)[number];
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<User, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('intake');
-  ({ db, api } = stack);
-  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  await insertUsers(db.orm.em.fork(), [
-    ...(await demoUsers(db.orm.em.fork())),
-    { id: 'qujing-safety', name: '曲靖市安委办 孙某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530300' }] },
-    { id: 'qujing-admin', name: '曲靖市 系统管理员', grants: [{ role: 'ADMINISTRATOR', regionCode: '530300' }] },
-  ]);
-  for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
+const stack = seededStack(
+  'intake',
+  (em) =>
+    insertDemoWorld(em, [
+      { id: 'qujing-safety', name: '曲靖市安委办 孙某', grants: [{ role: 'SAFETY_OFFICE', regionCode: '530300' }] },
+      { id: 'qujing-admin', name: '曲靖市 系统管理员', grants: [{ role: 'ADMINISTRATOR', regionCode: '530300' }] },
+    ]),
+  USERS,
+);
+const { as } = stack;
 
 const CASE = `id title level deaths directLossYuan locationRegion { name } enterprise { name homeRegion { name } }
   investigation { escalated listedSupervisionBy leadDepartment { name } departments { name }
@@ -50,11 +35,11 @@ function refusal(response: GraphQLResponse): { code?: string; field?: string; me
 }
 
 async function departmentId(name: string): Promise<string> {
-  return (await db.orm.em.fork().findOneOrFail(Department, { name })).id;
+  return (await stack.db.orm.em.fork().findOneOrFail(Department, { name })).id;
 }
 
 async function enterpriseId(name: string): Promise<string> {
-  return (await db.orm.em.fork().findOneOrFail(Enterprise, { name })).id;
+  return (await stack.db.orm.em.fork().findOneOrFail(Enterprise, { name })).id;
 }
 
 let serial = 100;
@@ -68,7 +53,7 @@ async function fireCase(overrides: Record<string, unknown> = {}): Promise<Record
     level: 'ORDINARY',
     sector: 'FIRE',
     occurredAt: occurredAt.toISOString(),
-    locationRegionId: data.regions.nanning,
+    locationRegionId: stack.world.regions.nanning,
     enterpriseId: await enterpriseId('曲靖市某建设工程有限公司'),
     deaths: 1,
     injuries: 2,
@@ -87,23 +72,23 @@ async function fireCase(overrides: Record<string, unknown> = {}): Promise<Record
   };
 }
 
-const count = async (entity: typeof Accident | typeof AuditEntry | typeof Region) => db.orm.em.fork().count(entity as typeof Accident, {});
+const count = async (entity: typeof Accident | typeof AuditEntry | typeof Region) => stack.db.orm.em.fork().count(entity as typeof Accident, {});
 
 test('should register a case, its investigation and its report, close it and read it back when a front end uses GraphQL alone', async () => {
   // The administrator enters the enterprise and a department; the office finds them through the API.
   const admin = as['yunnan-admin'];
   const enterprise = await admin(`mutation($in: CreateEnterpriseInput!) { createEnterprise(input: $in) { id name creditCode sector homeRegion { name } } }`, {
-    in: { name: '曲靖市某矿业有限公司', creditCode: '91530302ma6k00009x', sector: 'NON_COAL_MINE', homeRegionId: data.regions.qilin },
+    in: { name: '曲靖市某矿业有限公司', creditCode: '91530302ma6k00009x', sector: 'NON_COAL_MINE', homeRegionId: stack.world.regions.qilin },
   });
   expect(enterprise.errors).toBeUndefined();
   expect(enterprise.data!.createEnterprise).toMatchObject({ creditCode: '91530302MA6K00009X', homeRegion: { name: '麒麟区' } });
   const department = await admin(`mutation($in: CreateDepartmentInput!) { createDepartment(input: $in) { id name kind region { name } } }`, {
-    in: { name: '麒麟区自然资源局', kind: 'SECTOR_REGULATOR', regionId: data.regions.qilin },
+    in: { name: '麒麟区自然资源局', kind: 'SECTOR_REGULATOR', regionId: stack.world.regions.qilin },
   });
   expect(department.errors).toBeUndefined();
 
   const office = as['qilin-office'];
-  const found = await office(`query($region: ID!) { enterprises(search: "矿业") { id name } departments(regionId: $region) { id name } }`, { region: data.regions.qilin });
+  const found = await office(`query($region: ID!) { enterprises(search: "矿业") { id name } departments(regionId: $region) { id name } }`, { region: stack.world.regions.qilin });
   expect(found.errors).toBeUndefined();
   expect(found.data!.enterprises).toEqual([{ id: enterprise.data!.createEnterprise.id, name: '曲靖市某矿业有限公司' }]);
   const departments = new Map<string, string>(found.data!.departments.map((d: { id: string; name: string }) => [d.name, d.id]));
@@ -117,7 +102,7 @@ test('should register a case, its investigation and its report, close it and rea
       level: 'ORDINARY',
       sector: 'NON_COAL_MINE',
       occurredAt: occurredAt.toISOString(),
-      locationRegionId: data.regions.qilin,
+      locationRegionId: stack.world.regions.qilin,
       enterpriseId: enterprise.data!.createEnterprise.id,
       deaths: 2,
       injuries: 1,
@@ -222,7 +207,7 @@ test('should return the same case when its report is registered again, and refus
   expect(differs.message).toContain('accident.injuries');
 
   // An office that cannot see the holder learns only that the number is taken.
-  const lvliang = await fireCase({ locationRegionId: data.regions.xiaoyi, enterpriseId: await enterpriseId('山西某焦化化工有限公司') });
+  const lvliang = await fireCase({ locationRegionId: stack.world.regions.xiaoyi, enterpriseId: await enterpriseId('山西某焦化化工有限公司') });
   const foreign = refusal(
     await as['lvliang-office'](REGISTER, {
       in: {
@@ -261,7 +246,7 @@ test('should record each correction with its reason before closure, and refuse c
   expect(after).toMatchObject({ deaths: 2, directLossYuan: '610000.00' });
   expect(after.investigation.report.measures.map((m: { seq: number }) => m.seq)).toEqual([1, 2]);
   expect(after.auditTrail.at(-1)).toMatchObject({ revision: 2, action: 'CORRECT_CASE', actorId: 'qilin-office', reason: '伤亡人数核实后更正' });
-  const entry = await db.orm.em.fork().findOneOrFail(AuditEntry, { subjectType: 'accident', subjectId: id, revision: 2 });
+  const entry = await stack.db.orm.em.fork().findOneOrFail(AuditEntry, { subjectType: 'accident', subjectId: id, revision: 2 });
   expect((entry.payload as { changes: { field: string }[] }).changes.map((c) => c.field)).toEqual([
     'accident.deaths',
     'accident.directLossYuan',
@@ -328,7 +313,7 @@ test('should refuse intake by a town official or an office of another province, 
   expect(refusal(await as['nanning-town'](REGISTER, { in: input })).code).toBe('FORBIDDEN');
   expect(refusal(await as['lvliang-office'](REGISTER, { in: input })).code).toBe('FORBIDDEN');
   expect(refusal(await as.public(REGISTER, { in: input })).code).toBe('FORBIDDEN');
-  expect(await db.orm.em.fork().count(InvestigationReport, { documentNo: (input.investigation as { report: { documentNo: string } }).report.documentNo })).toBe(0);
+  expect(await stack.db.orm.em.fork().count(InvestigationReport, { documentNo: (input.investigation as { report: { documentNo: string } }).report.documentNo })).toBe(0);
 
   // The city office is above the district that investigates an ordinary accident: it may register the case.
   const city = await as['qujing-safety'](REGISTER, { in: input });
@@ -345,32 +330,32 @@ test('should refuse intake by a town official or an office of another province, 
   // A larger accident is the city's to register, not the district's.
   expect(refusal(await as['qilin-office'](REGISTER, { in: await fireCase({ level: 'LARGER' }) })).code).toBe('FORBIDDEN');
   // Regions, departments and enterprises are kept by administrators only.
-  expect(refusal(await as['qilin-office'](`mutation { createDepartment(input: { name: "麒麟区消防救援大队", kind: OTHER, regionId: "${data.regions.qilin}" }) { id } }`)).code).toBe('FORBIDDEN');
+  expect(refusal(await as['qilin-office'](`mutation { createDepartment(input: { name: "麒麟区消防救援大队", kind: OTHER, regionId: "${stack.world.regions.qilin}" }) { id } }`)).code).toBe('FORBIDDEN');
 });
 
 test('should let an administrator keep the register of their region, with typed refusals', async () => {
   const admin = as['yunnan-admin'];
   const regions = await count(Region);
   const town = await admin(`mutation($in: CreateRegionInput!) { createRegion(input: $in) { id code level parent { name } } }`, {
-    in: { code: '530302002', name: '白石江街道', level: 'TOWN', parentId: data.regions.qilin, safetyOfficeName: '白石江街道安全生产委员会办公室' },
+    in: { code: '530302002', name: '白石江街道', level: 'TOWN', parentId: stack.world.regions.qilin, safetyOfficeName: '白石江街道安全生产委员会办公室' },
   });
   expect(town.errors).toBeUndefined();
   expect(town.data!.createRegion).toMatchObject({ code: '530302002', level: 'TOWN', parent: { name: '麒麟区' } });
 
   const create = (user: User, input: Record<string, unknown>) =>
     as[user](`mutation($in: CreateRegionInput!) { createRegion(input: $in) { id } }`, { in: { level: 'TOWN', safetyOfficeName: '某安委办', name: '某街道', ...input } });
-  expect(refusal(await create('yunnan-admin', { code: '530302002', parentId: data.regions.qilin }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
-  expect(refusal(await create('yunnan-admin', { code: '540302003', parentId: data.regions.qilin }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
-  expect(refusal(await create('yunnan-admin', { code: '141181001', parentId: data.regions.xiaoyi })).code).toBe('FORBIDDEN');
-  expect(refusal(await create('qujing-admin', { code: '530400', level: 'CITY', parentId: data.regions.yunnan }))).toMatchObject({ code: 'FORBIDDEN', field: 'code' });
-  expect(refusal(await create('qujing-admin', { code: '530399', level: 'COUNTY', parentId: data.regions.yunnan }))).toMatchObject({ code: 'FORBIDDEN', field: 'parentId' });
+  expect(refusal(await create('yunnan-admin', { code: '530302002', parentId: stack.world.regions.qilin }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+  expect(refusal(await create('yunnan-admin', { code: '540302003', parentId: stack.world.regions.qilin }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+  expect(refusal(await create('yunnan-admin', { code: '141181001', parentId: stack.world.regions.xiaoyi })).code).toBe('FORBIDDEN');
+  expect(refusal(await create('qujing-admin', { code: '530400', level: 'CITY', parentId: stack.world.regions.yunnan }))).toMatchObject({ code: 'FORBIDDEN', field: 'code' });
+  expect(refusal(await create('qujing-admin', { code: '530399', level: 'COUNTY', parentId: stack.world.regions.yunnan }))).toMatchObject({ code: 'FORBIDDEN', field: 'parentId' });
   expect(refusal(await create('yunnan-admin', { code: '530302003', parentId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({
     code: 'NOT_FOUND',
     field: 'parentId',
     message: 'no such record',
   });
   expect(refusal(await create('yunnan-admin', { code: '530302003', parentId: 'qilin' }))).toMatchObject({ code: 'NOT_FOUND', field: 'parentId' });
-  expect(refusal(await create('nanning-town', { code: '530302003', parentId: data.regions.qilin })).code).toBe('FORBIDDEN');
+  expect(refusal(await create('nanning-town', { code: '530302003', parentId: stack.world.regions.qilin })).code).toBe('FORBIDDEN');
   expect(await count(Region)).toBe(regions + 1);
 
   const renamed = await as['qujing-admin'](`mutation($in: UpdateRegionInput!) { updateRegion(input: $in) { name code } }`, {
@@ -378,7 +363,7 @@ test('should let an administrator keep the register of their region, with typed 
   });
   expect(renamed.data!.updateRegion).toEqual({ name: '白石江街道办事处', code: '530302002' });
 
-  const department = (name: string, regionId = data.regions.qilin) =>
+  const department = (name: string, regionId = stack.world.regions.qilin) =>
     admin(`mutation($in: CreateDepartmentInput!) { createDepartment(input: $in) { id name } }`, { in: { name, kind: 'SECTOR_REGULATOR', regionId } });
   expect(refusal(await department(' 麒麟区住房和城乡建设局 '))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
   expect(refusal(await department('某局', '00000000-0000-4000-8000-000000000001'))).toMatchObject({ code: 'NOT_FOUND', field: 'regionId' });
@@ -388,12 +373,12 @@ test('should let an administrator keep the register of their region, with typed 
   });
 
   const enterprise = (input: Record<string, unknown>) =>
-    admin(`mutation($in: CreateEnterpriseInput!) { createEnterprise(input: $in) { id } }`, { in: { name: '某公司', sector: 'OTHER', homeRegionId: data.regions.qilin, ...input } });
+    admin(`mutation($in: CreateEnterpriseInput!) { createEnterprise(input: $in) { id } }`, { in: { name: '某公司', sector: 'OTHER', homeRegionId: stack.world.regions.qilin, ...input } });
   expect(refusal(await enterprise({ creditCode: '91530302MA6K000001' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'creditCode' });
   expect(refusal(await enterprise({ creditCode: 'ABC' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'creditCode' });
-  expect(refusal(await enterprise({ homeRegionId: data.regions.xiaodian })).code).toBe('FORBIDDEN');
+  expect(refusal(await enterprise({ homeRegionId: stack.world.regions.xiaodian })).code).toBe('FORBIDDEN');
   const moved = await admin(`mutation($in: UpdateEnterpriseInput!) { updateEnterprise(input: $in) { name creditCode homeRegion { name } } }`, {
-    in: { enterpriseId: await enterpriseId('曲靖市某物流运输有限公司'), homeRegionId: data.regions.qilin, creditCode: null },
+    in: { enterpriseId: await enterpriseId('曲靖市某物流运输有限公司'), homeRegionId: stack.world.regions.qilin, creditCode: null },
   });
   expect(moved.data!.updateEnterprise).toEqual({ name: '曲靖市某物流运输有限公司', creditCode: null, homeRegion: { name: '麒麟区' } });
   expect(refusal(await as['qujing-admin'](`mutation($in: UpdateEnterpriseInput!) { updateEnterprise(input: $in) { id } }`, {

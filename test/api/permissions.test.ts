@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { mintToken } from '../../api/auth/tokens.js';
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
+import { insertUsers } from '../../infra/demo-users.js';
 import { AuditEntry, Enterprise, Evaluation } from '../../schema/entities/index.js';
-import { graphqlClient, testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
-import type { TestDatabase } from '../helpers/database.js';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack.js';
+import { errorCode, testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
+import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
 
 // Who may do what, over HTTP with real tokens: every mutation is tried by every role; each refusal is
 // FORBIDDEN (or NOT_FOUND when the case is hidden from that role) and leaves state and audit trail unchanged.
-let stack: TestStack;
-let db: TestDatabase;
-let api: RunningApi;
-let data: DemoData;
-
 const USERS = [
   'public',
   'qilin-office',
@@ -32,35 +24,30 @@ const USERS = [
   'shanxi-office',
 ] as const;
 type User = (typeof USERS)[number];
-type Client = Awaited<ReturnType<typeof graphqlClient>>;
-const as = {} as Record<User, Client>;
-
-beforeAll(async () => {
-  stack = await startTestStack('permissions');
-  ({ db, api } = stack);
-  data = await insertDemoData(db.orm.em.fork(), addMonths(new Date(), -12));
-  const carrier = await db.orm.em.fork().findOneOrFail(Enterprise, { name: '曲靖市某物流运输有限公司' });
-  await insertUsers(db.orm.em.fork(), [
-    ...(await demoUsers(db.orm.em.fork())),
-    { id: 'carrier-contact', name: '物流公司 安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: carrier.id }] },
-    // No grant yet: forming the team with this user's account makes them a member of this evaluation.
-    { id: 'team-member', name: '评估组成员 吴某', grants: [] },
-  ]);
-  for (const user of USERS) as[user] = await graphqlClient(api.url, user === 'public' ? undefined : user);
-});
-
-afterAll(() => stack?.stop());
+const stack = seededStack(
+  'permissions',
+  async (em) => {
+    const data = await insertDemoWorld(em);
+    const carrier = await em.fork().findOneOrFail(Enterprise, { name: '曲靖市某物流运输有限公司' });
+    await insertUsers(em.fork(), [
+      { id: 'carrier-contact', name: '物流公司 安全负责人', grants: [{ role: 'ENTERPRISE_CONTACT', enterpriseId: carrier.id }] },
+      // No grant yet: forming the team with this user's account makes them a member of this evaluation.
+      { id: 'team-member', name: '评估组成员 吴某', grants: [] },
+    ]);
+    return data;
+  },
+  USERS,
+);
+const { as } = stack;
 
 async function snapshot(id: string): Promise<{ revision: number; audit: number }> {
-  const em = db.orm.em.fork();
+  const em = stack.db.orm.em.fork();
   const row = await em.findOne(Evaluation, id);
   return { revision: row?.revision ?? -1, audit: await em.count(AuditEntry, {}) };
 }
 
 const waitForStage = (id: string, stage: string) =>
-  waitFor(() => db.orm.em.fork().findOne(Evaluation, id), (row) => row?.stage === stage, stage);
-
-const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code ?? 'OK';
+  waitFor(() => stack.db.orm.em.fork().findOne(Evaluation, id), (row) => row?.stage === stage, stage);
 
 const RETURN_REASON = '问题清单不完整，请补充属地巡查情况';
 // Every field that names a person, or says something of a named person (README: "no personal data" for others).
@@ -87,17 +74,17 @@ async function onlyAllowed(
   const before = await snapshot(id);
   const refusals: [User, string][] = [];
   for (const user of USERS.filter((u) => !allowed.includes(u))) {
-    refusals.push([user, code(await as[user](document, { in: { [key]: key === 'evaluationId' ? id : input[key], ...input } }))]);
+    refusals.push([user, errorCode(await as[user](document, { in: { [key]: key === 'evaluationId' ? id : input[key], ...input } }))]);
   }
   expect(refusals).toEqual(USERS.filter((u) => !allowed.includes(u)).map((u) => [u, hidden.includes(u) ? 'NOT_FOUND' : 'FORBIDDEN']));
   expect(await snapshot(id)).toEqual(before);
   const done = await as[by](document, { in: { [key]: key === 'evaluationId' ? id : input[key], ...input } });
-  expect(code(done)).toBe('OK');
+  expect(errorCode(done)).toBe('OK');
   return done;
 }
 
 test('should let each role do its own work and nothing else, keep drafts confidential and publish the report', async () => {
-  const id = data.openCase;
+  const id = stack.world.openCase;
   const graph = await as['qilin-office'](
     `query($id: ID!) { accident(id: $id) { investigation { departments { id name } report { measures { id } accountabilityItems { id subject } } } } }`,
     { id },
@@ -253,7 +240,7 @@ test('should let each role do its own work and nothing else, keep drafts confide
   expect((await as['team-member'](`query($id: ID!) { evaluation(id: $id) { auditTrail { action } onSiteChecks { place } } }`, { id })).data!.evaluation).toEqual({ auditTrail: [], onSiteChecks: [] });
 
   // The audit trail proves who did each step, and its hash chain links every entry to the one before.
-  const trail = await db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
+  const trail = await stack.db.orm.em.fork().find(AuditEntry, { subjectType: 'evaluation', subjectId: id }, { orderBy: { revision: 'asc' } });
   expect(trail.map((a) => [a.action, a.actorId, a.stageAfter])).toEqual([
     ['START', 'system', 'WAITING_FOR_WINDOW'],
     ['FIRE_DEADLINES', 'system', 'TEAM_FORMATION'],
@@ -291,7 +278,7 @@ test('should read a malformed id as a missing record, for the public and for off
 
 // The application role may not even try (test/api/audit-chain.test.ts); the triggers hold for the table owner too.
 test('should refuse a change to the audit trail in PostgreSQL itself', async () => {
-  await db.asOwner(async (owner) => {
+  await stack.db.asOwner(async (owner) => {
     await owner.query(
       `insert into audit_entry (at, subject_type, subject_id, revision, actor_id, actor_name, action) values (now(), 'accident', 'audit-probe', 1, 'qilin-office', '李主任', 'CLOSE_CASE')`,
     );
@@ -312,7 +299,7 @@ test.each([
   ['from another issuer', async () =>
     new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('qilin-office').setIssuer('elsewhere').setAudience('bihuan-api').setExpirationTime('1h').sign(testTokenSettings.secret!), /iss/],
 ])('should answer UNAUTHENTICATED (401) to a token %s', async (_name, token, message) => {
-  const response = await fetch(api.url, {
+  const response = await fetch(stack.api.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
     body: JSON.stringify({ query: '{ regions { code } }' }),

@@ -1,33 +1,27 @@
 import { verifyAuditChain } from '../../activities/audit.js';
-import type { RunningApi } from '../../api/server.js';
 import { addDays, addMonths, chinaDate, chinaMidnight } from '../../domain/calendar.js';
-import { insertDemoData, type DemoData } from '../../infra/demo-data.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
 import { AuditEntry } from '../../schema/entities/index.js';
 import { graphqlClient } from '../helpers/api.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack } from '../helpers/stack.js';
 
 // Rule profiles as data, through GraphQL alone: an administrator loads a version, cases pick it up from its date,
 // running cases keep theirs, and the deadline preview shows each date a case would run on.
-let stack: TestStack;
-let api: RunningApi;
-let data: DemoData;
+const stack = seededStack(
+  'profiles-e2e',
+  (em) =>
+    insertDemoWorld(
+      em,
+      [
+        { id: 'shanxi-admin', name: '山西省应急管理厅 系统管理员 韩某', grants: [{ role: 'ADMINISTRATOR', regionCode: '140000' }] },
+        { id: 'lvliang-admin', name: '吕梁市应急管理局 系统管理员 冯某', grants: [{ role: 'ADMINISTRATOR', regionCode: '141100' }] },
+      ],
+      new Date(),
+    ),
+  [],
+);
 
 const today = chinaDate(new Date());
 const tomorrow = chinaDate(addDays(new Date(), 1));
-
-beforeAll(async () => {
-  stack = await startTestStack('profiles-e2e');
-  api = stack.api;
-  data = await insertDemoData(stack.db.orm.em.fork(), new Date());
-  await insertUsers(stack.db.orm.em.fork(), [
-    ...(await demoUsers(stack.db.orm.em.fork())),
-    { id: 'shanxi-admin', name: '山西省应急管理厅 系统管理员 韩某', grants: [{ role: 'ADMINISTRATOR', regionCode: '140000' }] },
-    { id: 'lvliang-admin', name: '吕梁市应急管理局 系统管理员 冯某', grants: [{ role: 'ADMINISTRATOR', regionCode: '141100' }] },
-  ]);
-});
-
-afterAll(() => stack?.stop());
 
 /** Shanxi's rules of 2026-48 as a new version, effective tomorrow, with a 20-day team limit. */
 const newShanxiVersion = (extra: Record<string, unknown> = {}) => ({
@@ -54,8 +48,8 @@ const PREVIEW = `query($in: DeadlinePreviewInput!) { deadlinePreview(input: $in)
   schedule { ${SCHEDULE} } otherVersion { ${SCHEDULE} } } }`;
 
 test('should let a Shanxi administrator add a version effective tomorrow, refuse others, and record it in the audit trail', async () => {
-  const admin = await graphqlClient(api.url, 'shanxi-admin');
-  const listed = await (await graphqlClient(api.url))(`{ ruleProfiles { id version jurisdictionPrefix effectiveFrom effectiveUntil } }`);
+  const admin = await graphqlClient(stack.api.url, 'shanxi-admin');
+  const listed = await (await graphqlClient(stack.api.url))(`{ ruleProfiles { id version jurisdictionPrefix effectiveFrom effectiveUntil } }`);
   expect(listed.data!.ruleProfiles).toEqual(
     expect.arrayContaining([
       { id: 'shanxi', version: '2021-119', jurisdictionPrefix: '14', effectiveFrom: '2021-01-01', effectiveUntil: '2026-04-16' },
@@ -65,7 +59,7 @@ test('should let a Shanxi administrator add a version effective tomorrow, refuse
 
   // Only an administrator whose region covers the jurisdiction: not the public, not Yunnan's, not a Shanxi city's.
   for (const who of [undefined, 'yunnan-admin', 'lvliang-admin', 'lvliang-office']) {
-    const refused = await (await graphqlClient(api.url, who))(ADD, { in: newShanxiVersion() });
+    const refused = await (await graphqlClient(stack.api.url, who))(ADD, { in: newShanxiVersion() });
     expect({ who, code: refused.errors?.[0]?.extensions?.code }).toEqual({ who, code: 'FORBIDDEN' });
   }
 
@@ -83,7 +77,7 @@ test('should let a Shanxi administrator add a version effective tomorrow, refuse
 });
 
 test('should refuse overlapping and malformed versions with typed errors naming the field', async () => {
-  const admin = await graphqlClient(api.url, 'shanxi-admin');
+  const admin = await graphqlClient(stack.api.url, 'shanxi-admin');
   const overlap = await admin(ADD, { in: newShanxiVersion({ version: '2026-100', document: '晋安办发〔2026〕100号' }) });
   expect(overlap.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'effectiveFrom' });
   expect(overlap.errors?.[0]?.message).toContain('overlaps shanxi 2026-99');
@@ -108,10 +102,10 @@ test('should refuse overlapping and malformed versions with typed errors naming 
 });
 
 test('should keep the old version for a case closed today and show why, and refuse to change a version a case uses', async () => {
-  const office = await graphqlClient(api.url, 'lvliang-office');
+  const office = await graphqlClient(stack.api.url, 'lvliang-office');
   const closed = await office(
     `mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id opensAt dueAt profile { id version chosenFor { jurisdictionPrefix closedOn basis } } } }`,
-    { in: { accidentId: data.lvliangCase } },
+    { in: { accidentId: stack.world.lvliangCase } },
   );
   expect(closed.errors).toBeUndefined();
   const evaluation = closed.data!.closeAccidentCase;
@@ -119,14 +113,14 @@ test('should keep the old version for a case closed today and show why, and refu
   expect(evaluation.profile.chosenFor.basis).toContain('organiser 141100');
 
   // The preview of the closed case is the dates its workflow runs on.
-  const preview = await office(PREVIEW, { in: { accidentId: data.lvliangCase, otherVersion: { id: 'shanxi', version: '2026-99' } } });
+  const preview = await office(PREVIEW, { in: { accidentId: stack.world.lvliangCase, otherVersion: { id: 'shanxi', version: '2026-99' } } });
   expect(preview.errors).toBeUndefined();
   const p = preview.data!.deadlinePreview;
   expect(p).toMatchObject({ closed: true, organiserRegion: { name: '吕梁市' }, schedule: { opensAt: evaluation.opensAt, dueAt: evaluation.dueAt, profile: { version: '2026-48' }, team: null } });
   // Under the new version the window is the same and the team gets 20 days from the window's opening.
   expect(p.otherVersion).toMatchObject({ opensAt: evaluation.opensAt, profile: { version: '2026-99' }, team: { assumed: true, formedAt: evaluation.opensAt } });
 
-  const admin = await graphqlClient(api.url, 'shanxi-admin');
+  const admin = await graphqlClient(stack.api.url, 'shanxi-admin');
   const used = await admin(`{ ruleProfiles { version casesUsing } }`);
   expect(used.data!.ruleProfiles).toEqual(expect.arrayContaining([{ version: '2026-48', casesUsing: 1 }, { version: '2026-99', casesUsing: 0 }]));
   // 2026-48 is immutable now (and its start lies in the past anyway); 2026-99, used by no case, may be corrected.
@@ -139,8 +133,8 @@ test('should keep the old version for a case closed today and show why, and refu
 });
 
 test('should preview a hypothetical 较大 accident in a Shanxi city: its organiser, window and the version of its closure date', async () => {
-  const anyone = await graphqlClient(api.url);
-  const hypothetical = { level: 'LARGER', locationRegionId: data.regions.xiaoyi, enterpriseHomeRegionId: data.regions.xiaodian };
+  const anyone = await graphqlClient(stack.api.url);
+  const hypothetical = { level: 'LARGER', locationRegionId: stack.world.regions.xiaoyi, enterpriseHomeRegionId: stack.world.regions.xiaodian };
   const closedToday = await anyone(PREVIEW, { in: { hypothetical, closedOn: today } });
   expect(closedToday.errors).toBeUndefined();
   const t = closedToday.data!.deadlinePreview;
@@ -160,6 +154,6 @@ test('should preview a hypothetical 较大 accident in a Shanxi city: its organi
 
   const unknown = await anyone(PREVIEW, { in: { hypothetical, otherVersion: { id: 'shanxi', version: '1999' } } });
   expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'otherVersion' });
-  const both = await anyone(PREVIEW, { in: { hypothetical, accidentId: data.lvliangCase } });
+  const both = await anyone(PREVIEW, { in: { hypothetical, accidentId: stack.world.lvliangCase } });
   expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'accidentId' });
 });

@@ -1,24 +1,11 @@
 import { SignJWT } from 'jose';
 import { mintToken, verifyBearer } from '../../api/auth/tokens.js';
-import type { RunningApi } from '../../api/server.js';
-import { demoUsers, insertUsers } from '../../infra/demo-users.js';
-import { insertDemoData } from '../../infra/demo-data.js';
 import { testTokenSettings, type GraphQLResponse } from '../helpers/api.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { insertDemoWorld, seededStack } from '../helpers/stack.js';
 
 // The lifetime rules for bearer tokens, over HTTP: an expiry is required, a token may not live longer than the
 // maximum token age (12 h by default), and a token may not be issued in the future.
-let stack: TestStack;
-let api: RunningApi;
-
-beforeAll(async () => {
-  stack = await startTestStack('tokens');
-  api = stack.api;
-  await insertDemoData(stack.db.orm.em.fork(), new Date());
-  await insertUsers(stack.db.orm.em.fork(), await demoUsers(stack.db.orm.em.fork()));
-});
-
-afterAll(() => stack?.stop());
+const stack = seededStack('tokens', (em) => insertDemoWorld(em), []);
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -31,7 +18,7 @@ function signed(claims: { iat?: number; exp?: number }): Promise<string> {
 }
 
 async function ask(token: string): Promise<{ status: number; body: GraphQLResponse }> {
-  const response = await fetch(api.url, {
+  const response = await fetch(stack.api.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ regions { code } }' }),

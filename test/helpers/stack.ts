@@ -85,9 +85,12 @@ export function seededStack<W, U extends string>(taskQueue: string, seed: (em: E
   };
 }
 
-/** The demo's register, cases and users, its cases dated a year back; `extraUsers` besides. A seed for `seededStack`. */
-export async function insertDemoWorld(em: EntityManager, extraUsers: DemoUser[] = []): Promise<DemoData> {
-  const data = await insertDemoData(em.fork(), addMonths(new Date(), -12));
+/**
+ * The demo's register, cases and users, its cases dated relative to `now` (a year back unless a file needs its
+ * closures elsewhere); `extraUsers` besides. A seed for `seededStack`.
+ */
+export async function insertDemoWorld(em: EntityManager, extraUsers: DemoUser[] = [], now = addMonths(new Date(), -12)): Promise<DemoData> {
+  const data = await insertDemoData(em.fork(), now);
   await insertUsers(em.fork(), [...(await demoUsers(em.fork())), ...extraUsers]);
   return data;
 }

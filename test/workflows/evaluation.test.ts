@@ -11,7 +11,7 @@ import { createWorker } from '../../infra/temporal.js';
 import { AuditEntry, Evaluation, Notification, RectificationTask } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { closeRectificationTaskUpdate } from '../../workflows/rectification-task/messages.js';
-import { evaluationSteps, officeDirector } from '../helpers/evaluation-steps.js';
+import { driveToOnSiteVerification, evaluationSteps, officeDirector, openDemoCase } from '../helpers/evaluation-steps.js';
 import { workflowBundle } from '../helpers/temporal.js';
 import { workflowWorld } from '../helpers/workflow-world.js';
 
@@ -30,10 +30,7 @@ async function closeFreshCase(taskQueue: string, continueAsNewAfterEvents?: numb
 
 /** Every official step from team formation to filing, in order; returns the state after filing (follow-up). */
 async function driveToFollowUp(handle: WorkflowHandle, evaluationCase: EvaluationCase): Promise<EvaluationState> {
-  const steps = evaluationSteps(evaluationCase);
-  await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
-  await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
-  await handle.executeUpdate(m.completeDocumentReviewUpdate, { args: [steps.completeDocumentReview] });
+  const steps = await driveToOnSiteVerification(handle, evaluationCase);
   for (const check of steps.onSiteChecks) await handle.executeUpdate(m.recordOnSiteCheckUpdate, { args: [check] });
   await handle.executeUpdate(m.completeOnSiteVerificationUpdate, { args: [steps.completeOnSiteVerification] });
   await handle.executeUpdate(m.submitAssessmentUpdate, { args: [steps.submitAssessment] });
@@ -119,9 +116,7 @@ test('should flag the evaluation overdue when the window passes with no team', a
 
 test('should flag the team overdue when it has not finished 30 days after its formation', async () => {
   await withWorker('team', async (taskQueue) => {
-    const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await world.env.sleep('305 days');
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     await handle.executeUpdate(m.formTeamUpdate, { args: [evaluationSteps(evaluationCase).formTeam] });
     await world.env.sleep('31 days');
     const row = await readModel(evaluationCase.evaluationId);
@@ -132,9 +127,7 @@ test('should flag the team overdue when it has not finished 30 days after its fo
 
 test('should refuse an action in the wrong stage with INVALID_TRANSITION and change nothing', async () => {
   await withWorker('invalid', async (taskQueue) => {
-    const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await world.env.sleep('305 days');
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const before = await handle.query(m.evaluationStateQuery);
     const rowBefore = await readModel(evaluationCase.evaluationId);
 
@@ -166,9 +159,9 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
   let evaluationCase!: EvaluationCase;
   const first = await make();
   await first.runUntil(async () => {
-    ({ evaluationCase } = await closeFreshCase(taskQueue));
-    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await world.env.sleep('305 days');
+    const opened = await openDemoCase(world, taskQueue);
+    evaluationCase = opened.evaluationCase;
+    const { handle } = opened;
     const steps = evaluationSteps(evaluationCase);
     await handle.executeUpdate(m.formTeamUpdate, { args: [steps.formTeam] });
     await handle.executeUpdate(m.submitSelfEvaluationUpdate, { args: [steps.submitSelfEvaluation] });
@@ -189,9 +182,7 @@ test('should let a new worker finish a case that a stopped worker left mid-stage
 
 test('should remind the assignee and escalate an overdue rectification task to the organising office', async () => {
   await withWorker('task', async (taskQueue) => {
-    const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await world.env.sleep('305 days');
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     await driveToFollowUp(handle, evaluationCase);
     const [task] = await world.db.orm.em.fork().find(RectificationTask, { evaluation: evaluationCase.evaluationId });
 
@@ -221,9 +212,7 @@ test('should remind the assignee and escalate an overdue rectification task to t
 
 test('should refuse, inside the workflow, an action whose actor lacks the role, even when the API is bypassed', async () => {
   await withWorker('bypass', async (taskQueue) => {
-    const { evaluationCase } = await closeFreshCase(taskQueue);
-    const handle = world.env.client.workflow.getHandle(evaluationWorkflowId(evaluationCase.accidentId));
-    await world.env.sleep('305 days');
+    const { evaluationCase, handle } = await openDemoCase(world, taskQueue);
     const steps = evaluationSteps(evaluationCase);
     const before = await handle.query(m.evaluationStateQuery);
     for (const actor of [
