@@ -234,14 +234,15 @@ export async function readWithGraph(
     : page.sql;
   // The page comes back as one JSON document (the rows in order, as the floor's statement sends its page): one
   // JSON.parse instead of the driver's parse of every column of every row, arrays included.
-  const [result] = await prepared<{ rows: Record<string, unknown>[] | string }>(
+  const [result] = await prepared<{ rows: Record<string, unknown>[] }>(
     em,
     `select coalesce(json_agg(p order by ${page.order}), '[]') as rows from (${rows}) p`,
     page.params,
     // Shaped by the client's selection: prepared while few (infra/prepared.ts).
     { dynamic: true },
   );
-  const raw = typeof result!.rows === 'string' ? (JSON.parse(result!.rows) as Record<string, unknown>[]) : result!.rows;
+  // The driver parses json columns: the rows arrive as objects.
+  const raw = result!.rows;
   attachGraph(graph, raw);
   return raw;
 }

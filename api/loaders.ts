@@ -342,7 +342,7 @@ export interface ScopeSql {
 }
 
 // A department's officials see the cases it investigated: for anyone else (`needsInvestigatingDepartments`) a
-// page leaves this sub-select out, a third of a list page's time at 100k cases.
+// page leaves this sub-select out (about a third of a list page's execution in PostgreSQL at 100k cases).
 const departmentIds = (accidentId: string, needed: boolean) =>
   needed
     ? `coalesce((select array_agg(x.department_id::text order by x.department_id) from investigation ix join investigation_department x on x.investigation_id = ix.id where ix.accident_id = ${accidentId}), '{}') as "departmentIds"`

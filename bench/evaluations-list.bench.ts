@@ -7,7 +7,7 @@
 import { deepStrictEqual } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { profiled } from './harness.js';
-import { lastCpuPerCall, log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
+import { log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 150);
@@ -103,9 +103,9 @@ try {
     const variables = { first: PAGE, after, filter: variant.filter };
     const viaGraphql = JSON.parse(await graphql(query, variables)) as unknown;
     deepStrictEqual(viaGraphql, JSON.parse(await floor({ ...variables, count: variant.count })), `${variant.name}: the GraphQL page and its SQL differ`);
-    const [api, sql] = await profiled(`list-${VARIANTS.indexOf(variant) + 1}`, () => measurePair(ROUNDS, () => graphql(query, variables), () => floor({ ...variables, count: variant.count })));
+    const [api, sql, cpu] = await profiled(`list-${VARIANTS.indexOf(variant) + 1}`, () => measurePair(ROUNDS, () => graphql(query, variables), () => floor({ ...variables, count: variant.count })));
     log(
-      `  ${variant.name.padEnd(30)} SQL p50 ${ms(percentile(sql, 50))} p95 ${ms(percentile(sql, 95))} | GraphQL p50 ${ms(percentile(api, 50))} p95 ${ms(percentile(api, 95))} | p95 ratio ${(percentile(api, 95) / percentile(sql, 95)).toFixed(2)}x (goal <= 1.5x) | CPU ${lastCpuPerCall().map((c) => c.toFixed(2)).join(' vs ')} ms`,
+      `  ${variant.name.padEnd(30)} SQL p50 ${ms(percentile(sql, 50))} p95 ${ms(percentile(sql, 95))} | GraphQL p50 ${ms(percentile(api, 50))} p95 ${ms(percentile(api, 95))} | p95 ratio ${(percentile(api, 95) / percentile(sql, 95)).toFixed(2)}x (goal <= 1.5x) | CPU ${cpu.map((c) => c.toFixed(2)).join(' vs ')} ms`,
     );
   }
 } finally {

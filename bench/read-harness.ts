@@ -172,8 +172,11 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Runs the two turn about (after a warm-up), so drift in the machine's load weighs on both alike. */
-export async function measurePair(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+/**
+ * Times `a` and `b` turn about (after a warm-up), so drift in the machine's load weighs on both alike. Returns their samples (ms) and this thread's CPU per call of each: the client and
+ * the server both run here (one thread), so the difference between the two is the server's.
+ */
+export async function measurePair(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[], [number, number]]> {
   for (let i = 0; i < 5; i++) {
     await a();
     await b();
@@ -193,18 +196,7 @@ export async function measurePair(rounds: number, a: () => Promise<unknown>, b: 
       cpu[slot]! += threadCpu() - cpuStart;
     }
   }
-  lastCpu = [cpu[0]! / rounds, cpu[1]! / rounds];
-  return [as, bs];
-}
-
-let lastCpu: [number, number] = [0, 0];
-
-/**
- * This thread's CPU per call in the last `measurePair`, [a, b]: the client and the server both run here (one
- * thread), so the difference between the two is the server's.
- */
-export function lastCpuPerCall(): [number, number] {
-  return lastCpu;
+  return [as, bs, [cpu[0]! / rounds, cpu[1]! / rounds]];
 }
 
 export const ms = (value: number): string => `${value.toFixed(2)} ms`.padStart(10);
