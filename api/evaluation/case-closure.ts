@@ -7,11 +7,13 @@ import { DomainError } from '../../domain/errors.js';
 import { initialEvaluationState, type Actor, type EvaluationCase, type EvaluationState } from '../../domain/evaluation.js';
 import { organiserOf, type AccidentLevel } from '../../domain/organiser.js';
 import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js';
-import { profileByVersion, profileFor, type EvaluationRuleProfile } from '../../domain/rule-profiles.js';
+import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
+import { logger } from '../../infra/logger.js';
 import { auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, stateHash } from '../../activities/audit.js';
-import { readProfileVersions } from '../profiles/profile-store.js';
+import { HELD_PROFILES_JSON, PROFILE_UNCHANGED, stampedProfiles, type StampedProfile } from '../profiles/profile-store.js';
 import { SYSTEM_ACTOR } from '../../workflows/failures.js';
 import { Evaluation } from '../../schema/entities/index.js';
+import { READ_TABLES, selectFrom } from '../loaders.js';
 import { prepared } from '../../infra/prepared.js';
 import type { EvaluationWorkflowInput } from '../../workflows/evaluation/messages.js';
 import { DUE_AT, OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
@@ -43,7 +45,7 @@ interface RegionFact extends RegionRef {
 }
 
 /** What closing a case and starting its evaluation read of it: one statement (`readCase`). */
-interface CaseFacts {
+export interface CaseFacts {
   id: string;
   title: string;
   level: AccidentLevel;
@@ -61,6 +63,10 @@ interface CaseFacts {
   departments: { id: string; name: string }[];
   /** The location's, the enterprise home's and the delegated region's paths up to the province. */
   regions: RegionFact[];
+  /** The last entry of the case's own trail, which closure's entry links to. */
+  lastEntry: { revision: number; stateHash: string | null; hmac: string | null } | null;
+  /** The rule profile versions held, with the stamps a closure's write checks them by. */
+  profiles: StampedProfile[];
 }
 
 // The case graph, and every region the organiser rules walk, in one statement: closure used to read it in some
@@ -79,28 +85,36 @@ const CASE_SQL = `select a.id, a.title, a.level, a.location_region_id as "locati
          where g.id in (a.location_region_id, en.home_region_id, i.delegated_evaluation_region_id)
        union select p.id, p.code, p.name, p.level, p.parent_id, p.safety_office_name from region p join up on p.id = up.parent_id)
      select json_agg(json_build_object('id', id, 'code', code, 'name', name, 'level', level, 'parentId', parent_id, 'safetyOfficeName', safety_office_name))
-     from up) as regions
+     from up) as regions,
+    (select json_build_object('revision', e.revision, 'stateHash', e.state_hash, 'hmac', e.hmac) from audit_entry e
+      where e.subject_type = 'accident' and e.subject_id = a.id::text order by e.revision desc limit 1) as "lastEntry",
+    ${HELD_PROFILES_JSON} as profiles
   from accident a
   join enterprise en on en.id = a.enterprise_id
   left join investigation i on i.accident_id = a.id
   left join investigation_report r on r.investigation_id = i.id
   where a.id = ?`;
 
-const CASE_SQL_LOCKED = `${CASE_SQL} for update of a`;
+type RawFacts = Omit<CaseFacts, 'profiles'> & { profiles: Parameters<typeof stampedProfiles>[0] };
 
-/** The case's facts; `lock` takes its row for the transaction (corrections in api/intake lock it too). */
-async function readCase(em: EntityManager, accidentId: string, lock: boolean): Promise<CaseFacts> {
-  const [facts] = await prepared<CaseFacts>(em, lock ? CASE_SQL_LOCKED : CASE_SQL, [accidentId]);
+/** The case's facts, as they stand (no lock: closure's write checks that nothing it read has moved). */
+async function readCase(em: EntityManager, accidentId: string): Promise<CaseFacts | null> {
+  const [facts] = await prepared<RawFacts>(em, CASE_SQL, [accidentId]);
+  if (!facts) return null;
+  // Raw rows carry timestamps as the driver gives them: make them Dates.
+  return { ...facts, approvedAt: asDate(facts.approvedAt), closedAt: asDate(facts.closedAt), profiles: stampedProfiles(facts.profiles) };
+}
+
+function closable(facts: CaseFacts | null, accidentId: string): CaseFacts {
   if (!facts) throw new DomainError('NOT_FOUND', `no accident ${accidentId}`);
   if (!facts.reportId || !facts.approvedAt) throw new DomainError('INVALID_TRANSITION', 'the accident has no approved investigation report yet');
-  // Raw rows carry timestamps as the driver gives them (text through MikroORM's execute): make them Dates.
-  return { ...facts, approvedAt: asDate(facts.approvedAt), closedAt: asDate(facts.closedAt) };
+  return facts;
 }
 
 const asDate = (value: Date | string | null): Date | null => (value === null ? null : value instanceof Date ? value : new Date(value));
 
 /** What the evaluation workflow needs of a closed case: who organises it and who assists (001 §3-§4), its rules. */
-function evaluationCaseOf(facts: CaseFacts, profiles: readonly EvaluationRuleProfile[], profileRef?: { id: string; version: string }): EvaluationCase {
+function evaluationCaseOf(facts: CaseFacts, profileRef?: { id: string; version: string }): EvaluationCase {
   if (!facts.closedAt) throw new DomainError('INVALID_TRANSITION', 'the case is not closed');
   const regions = new Map(facts.regions.map((r) => [r.id, r]));
   const path = (id: string): RegionPath => {
@@ -120,6 +134,7 @@ function evaluationCaseOf(facts: CaseFacts, profiles: readonly EvaluationRulePro
   const organiser = decision.organiser ? regions.get(decision.organiser.id) : undefined;
   const upper = organiser?.parentId ? regions.get(organiser.parentId) : undefined;
   // The versions PostgreSQL holds (api/profiles): a version an administrator added applies from its effective date.
+  const profiles = facts.profiles.map((p) => p.profile);
   const profile = profileRef ? profileByVersion(profileRef.id, profileRef.version, profiles) : profileFor(organiser?.code ?? '', chinaDate(facts.closedAt), profiles);
   if (!profile) throw new DomainError('NOT_FOUND', `rule profile ${profileRef?.id} ${profileRef?.version} is not held`);
   return {
@@ -147,76 +162,117 @@ function evaluationCaseOf(facts: CaseFacts, profiles: readonly EvaluationRulePro
  * then (the deadline preview of a case not yet closed).
  */
 export async function loadEvaluationCase(em: EntityManager, accidentId: string, profileRef?: { id: string; version: string }, closedAt?: Date): Promise<EvaluationCase> {
-  const [facts, profiles] = await Promise.all([readCase(em, accidentId, false), readProfileVersions(em)]);
-  return evaluationCaseOf(closedAt ? { ...facts, closedAt } : facts, profiles, profileRef);
+  const facts = closable(await readCase(em, accidentId), accidentId);
+  return evaluationCaseOf(closedAt ? { ...facts, closedAt } : facts, profileRef);
 }
 
-/** The first state of each case this process closed, and its hash: the start sends the hash, computed once. */
-const firstStates = new WeakMap<EvaluationCase, { state: EvaluationState; hash: string }>();
+/** What this process's closure of a case wrote: its first state and that state's hash, and the evaluation row. */
+interface Closure {
+  state: EvaluationState;
+  hash: string;
+  row: Record<string, unknown>;
+}
+
+const closures = new WeakMap<EvaluationCase, Closure>();
+
+/** The evaluation row `closeCase` wrote for this case (raw columns of READ_TABLES.evaluation, as `selectFrom` names them). */
+export function closedRow(evaluationCase: EvaluationCase): Record<string, unknown> | undefined {
+  return closures.get(evaluationCase)?.row;
+}
+
+// A write that found the case moved since it was read (closed, corrected, its rule profile replaced) is tried
+// again from the read, a few times; inside a caller's transaction it cannot be, and the refusal ends it.
+const ATTEMPTS = 4;
+const REVISION_TAKEN = 'audit_entry_subject_type_subject_id_revision_unique';
 
 /**
- * 结案: closes the case and records its evaluation (revision 0) in one transaction. The workflow is started
- * afterwards by `startEvaluationWorkflow`; an evaluation left unstarted (a crash in between) is started by
+ * 结案: closes the case and records its evaluation (its first snapshot, revision 1, and both trails' entries) in
+ * one statement, after one statement that reads the case. Nothing is locked in between: the write holds only
+ * while what was read stands (the report still open, the trail's last entry still last, the rule profile version
+ * unchanged), and takes the case row as corrections do (api/intake), so a correction waits and then sees the case
+ * closed. `check` sees the case as read before anything is decided (the API authorizes there). The workflow is
+ * started afterwards (`startWorkflowOnly`); an evaluation left unstarted (a crash in between) is started by
  * `startPendingEvaluations` when a worker boots.
  */
-export async function closeCase(em: EntityManager, accidentId: string, closedAt: Date, actor: Actor, idempotencyKey?: string): Promise<EvaluationCase> {
+export async function closeCase(
+  em: EntityManager,
+  accidentId: string,
+  closedAt: Date,
+  actor: Actor,
+  idempotencyKey?: string,
+  check?: (facts: CaseFacts | null) => Promise<void>,
+): Promise<EvaluationCase> {
   if (closedAt.getTime() > Date.now() + 60_000) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case cannot be closed in the future', 'closedAt');
-  return em.transactional(async (tx) => {
-    // Corrections (api/intake) lock the case row too: closure reads the case as corrected, or a correction waits and is refused.
-    const facts = await readCase(tx, accidentId, true);
+  const key = auditKeyOf(em);
+  for (let attempt = 1; ; attempt++) {
+    const read = await readCase(em, accidentId);
+    await check?.(read);
+    const facts = closable(read, accidentId);
     if (facts.closedAt) throw new DomainError('INVALID_TRANSITION', `the case was already closed on ${chinaDate(facts.closedAt)}`);
     if (closedAt < facts.approvedAt!) throw new DomainError('BAD_USER_INPUT', 'closedAt: a case closes after its report is approved', 'closedAt');
-    // Held until commit: a version this case starts under cannot be corrected under it (api/profiles).
-    const profiles = await readProfileVersions(tx, { lock: true });
-    const evaluationCase = evaluationCaseOf({ ...facts, closedAt }, profiles);
+    const evaluationCase = evaluationCaseOf({ ...facts, closedAt });
+    const held = facts.profiles.find((p) => p.profile.id === evaluationCase.profile.id && p.profile.version === evaluationCase.profile.version)!;
     const initial = initialEvaluationState(evaluationCase);
     const initialHash = stateHash(initial);
     const at = new Date().toISOString();
     const change = { actor, action: 'CLOSE_CASE', stageBefore: null, stageAfter: 'CLOSED', at, payload: { closedAt: closedAt.toISOString(), ...(idempotencyKey ? { idempotencyKey } : {}) } };
-    // The case's own trail (as api/intake/case-audit.ts appends to it) goes on from its last entry, read once the
-    // case row is locked (a statement of its own: one that waited for the lock reads with its older snapshot).
-    const [last] = await prepared<{ revision: number; stateHash: string | null; hmac: string | null }>(
-      tx,
-      `select revision, state_hash as "stateHash", hmac from audit_entry where subject_type = 'accident' and subject_id = ? order by revision desc limit 1`,
-      [accidentId],
-    );
-    const key = auditKeyOf(tx);
-    const entries = [
-      signEntry(key, 'accident', accidentId, (last?.revision ?? 0) + 1, change, stateHash(evaluationCase), last ?? null),
-      // The evaluation's trail starts here: no entry before this one to link to.
+    const last = facts.lastEntry;
+    // The case's own trail (as api/intake/case-audit.ts appends to it) goes on from its last entry; the
+    // evaluation's starts here.
+    const caseEntry = entryValues(signEntry(key, 'accident', accidentId, (last?.revision ?? 0) + 1, change, stateHash(evaluationCase), last));
+    const startEntry = entryValues(
       signEntry(key, 'evaluation', evaluationCase.evaluationId, initial.revision, { actor: SYSTEM_ACTOR, action: 'START', stageBefore: null, stageAfter: initial.stage, at }, initialHash, null),
-    ].map(entryValues);
-    // The closure, the evaluation's first snapshot (revision 1) and both audit entries in one statement. The
-    // workflow, told so at start (`startRecorded`), writes no first snapshot, so the read model never lags behind
-    // a burst of closures.
-    await prepared(
-      tx,
-      `with report as (update "investigation_report" set "closed_at" = ?::timestamptz where "id" = ?),
-        evaluation as (insert into "evaluation" ("id", "accident_id", "workflow_id", "profile_id", "profile_version", "organiser_region_id",
-            "assisting_region_ids", "stage", "revision", "opens_at", "due_at", "overdue", "overdue_clocks")
-          values (?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?::int, ?::timestamptz, ?::timestamptz, false, '{}'))
-      insert into "audit_entry" (${ENTRY_COLUMNS}) values ${entries.map((e) => `(${e.row})`).join(', ')}
-      on conflict ("subject_type", "subject_id", "revision") do nothing`,
-      [
-        closedAt.toISOString(),
-        facts.reportId!,
-        evaluationCase.evaluationId,
-        accidentId,
-        evaluationWorkflowId(accidentId),
-        evaluationCase.profile.id,
-        evaluationCase.profile.version,
-        evaluationCase.organiserRegionId,
-        JSON.stringify(evaluationCase.assistingRegionIds),
-        initial.stage,
-        initial.revision,
-        initial.opensAt,
-        initial.dueAt,
-        ...entries.flatMap((e) => e.params),
-      ],
     );
-    firstStates.set(evaluationCase, { state: initial, hash: initialHash });
-    return evaluationCase;
-  });
+    // The workflow, told so at start (`startRecorded`), writes no first snapshot: the read model never lags behind
+    // a burst of closures. A revision a correction took meanwhile refuses the case's entry (unique), and all of it.
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await prepared(
+        em,
+        `with locked as (select 1 from "accident" where "id" = ? for update),
+          report as (update "investigation_report" set "closed_at" = ?::timestamptz
+            where "id" = ? and "closed_at" is null and exists (select 1 from locked) and ${PROFILE_UNCHANGED} returning "id"),
+          case_entry as (insert into "audit_entry" (${ENTRY_COLUMNS}) select ${caseEntry.row} from report),
+          start_entry as (insert into "audit_entry" (${ENTRY_COLUMNS}) select ${startEntry.row} from report
+            on conflict ("subject_type", "subject_id", "revision") do nothing),
+          written as (insert into "evaluation" ("id", "accident_id", "workflow_id", "profile_id", "profile_version", "organiser_region_id",
+              "assisting_region_ids", "stage", "revision", "opens_at", "due_at", "overdue", "overdue_clocks")
+            select ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?::int, ?::timestamptz, ?::timestamptz, false, '{}' from report
+            returning *)
+        ${selectFrom({ ...READ_TABLES.evaluation, table: 'written' })}`,
+        [
+          accidentId,
+          closedAt.toISOString(),
+          facts.reportId!,
+          held.profile.id,
+          held.profile.version,
+          held.stamp,
+          ...caseEntry.params,
+          ...startEntry.params,
+          evaluationCase.evaluationId,
+          accidentId,
+          evaluationWorkflowId(accidentId),
+          evaluationCase.profile.id,
+          evaluationCase.profile.version,
+          evaluationCase.organiserRegionId,
+          JSON.stringify(evaluationCase.assistingRegionIds),
+          initial.stage,
+          initial.revision,
+          initial.opensAt,
+          initial.dueAt,
+        ],
+      );
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint !== REVISION_TAKEN || em.isInTransaction() || attempt === ATTEMPTS) throw error;
+      continue;
+    }
+    if (rows[0]) {
+      closures.set(evaluationCase, { state: initial, hash: initialHash, row: rows[0] });
+      return evaluationCase;
+    }
+    // Closed meanwhile (the next read says so), or its profile version replaced (the next read chooses again).
+    if (em.isInTransaction() || attempt === ATTEMPTS) throw new DomainError('INVALID_TRANSITION', 'the case changed while it was being closed: read it again');
+  }
 }
 
 /**
@@ -237,13 +293,58 @@ export async function startEvaluationWorkflow(
 
 type StartOptions = Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean };
 
+const log = logger('case-closure');
+
+interface Marks {
+  ids: string[];
+  done: (() => void)[];
+  running: boolean;
+}
+
+// One queue of marks per database (tests run several ORMs in one process).
+const marks = new WeakMap<object, Marks>();
+
+/**
+ * Records that an evaluation's workflow runs (`workflow_started_at`, where still null), as `startEvaluationWorkflow`
+ * does, with the marks of concurrent closures in one statement: those that come while a statement runs go in the
+ * next. A mark that is not written (the statement failed, the process ended) costs only a start that finds the
+ * workflow running, when a worker boots (`startPendingEvaluations`).
+ */
+export function markStarted(em: EntityManager, evaluationId: string): Promise<void> {
+  const key = em.getDriver();
+  let queue = marks.get(key);
+  if (!queue) marks.set(key, (queue = { ids: [], done: [], running: false }));
+  const waiting = new Promise<void>((resolve) => queue.done.push(resolve));
+  queue.ids.push(evaluationId);
+  if (!queue.running) void writeMarks(em.fork(), queue);
+  return waiting;
+}
+
+async function writeMarks(em: EntityManager, queue: Marks): Promise<void> {
+  queue.running = true;
+  while (queue.ids.length) {
+    const ids = queue.ids.splice(0);
+    const done = queue.done.splice(0);
+    try {
+      await prepared(em, `update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = any(?::uuid[]) and "workflow_started_at" is null`, [
+        new Date().toISOString(),
+        ids,
+      ]);
+    } catch (error) {
+      log.warn({ err: error, evaluationIds: ids }, 'workflow starts not recorded; the next worker start finds them running');
+    }
+    for (const resolve of done) resolve();
+  }
+  queue.running = false;
+}
+
 /**
  * The start of `startEvaluationWorkflow` without recording it: the caller sets `workflow_started_at` (where it is
  * still null) in a statement of its own.
  */
 export async function startWorkflowOnly(client: Client, taskQueue: string, evaluationCase: EvaluationCase, options: StartOptions = {}): Promise<void> {
   const { startRecorded, ...input } = options;
-  const first = firstStates.get(evaluationCase);
+  const first = closures.get(evaluationCase);
   const initial = first?.state ?? initialEvaluationState(evaluationCase);
   await client.workflow.start('accidentEvaluationWorkflow', {
     taskQueue,

@@ -12,10 +12,10 @@ import { authorize, caseScope } from '../access.js';
 import { actorOf, type Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { updateIdFor } from '../validation.js';
-import { createLoaders, READ_TABLES, selectFrom, toRows, type EvaluationRow } from '../loaders.js';
-import { closeCase, loadEvaluationCase, startWorkflowOnly } from './case-closure.js';
+import { createLoaders, READ_TABLES, scopeOf, toRows, type EvaluationRow } from '../loaders.js';
+import type { RegionTree } from '../region-tree.js';
+import { closeCase, closedRow, loadEvaluationCase, markStarted, startWorkflowOnly, type CaseFacts } from './case-closure.js';
 import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
-import { prepared } from '../../infra/prepared.js';
 
 /**
  * After a change, later fields of the same request must read the new rows, not cached ones. The access facts of
@@ -58,15 +58,44 @@ function scopeOfClosed(evaluationCase: EvaluationCase): CaseScope {
   };
 }
 
+/** The access facts of a case not yet closed, from what closure read of it (api/loaders.ts `scopeOf` decides its organiser). */
+function scopeOfOpen(facts: CaseFacts, tree: RegionTree): CaseScope {
+  return scopeOf(
+    {
+      id: facts.id,
+      caseLevel: facts.level,
+      locationRegionId: facts.locationRegionId,
+      enterpriseId: facts.enterpriseId,
+      homeRegionId: facts.homeRegionId,
+      evaluationId: null,
+      organiserRegionId: null,
+      caseStage: null,
+      published: false,
+      filed: false,
+      reportApproved: false,
+      escalated: facts.escalated,
+      delegatedRegionId: facts.delegatedRegionId,
+      departmentIds: facts.departments.map((d) => d.id).sort(),
+    },
+    tree,
+  );
+}
+
 export async function closeAccidentCase(ctx: Context, accidentId: string, closedAt: Date, idempotencyKey?: string | null): Promise<EvaluationRow> {
   updateIdFor(ctx.principal.id, idempotencyKey);
   checkRecordId('accidentId', accidentId);
+  const tree = await ctx.loaders.regions();
+  // Closure's own read of the case gives its access facts; a closed case's are the read model's (another statement).
   // Before closure the scope's organiser is the government that will organise (api/access.ts).
-  await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
+  const authorizeAsRead = async (facts: CaseFacts | null): Promise<void> => {
+    if (!facts || !facts.closedAt) ctx.scopes.set(accidentId, Promise.resolve(facts && scopeOfOpen(facts, tree)));
+    else ctx.scopes.delete(accidentId);
+    await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
+  };
   let evaluationCase: EvaluationCase;
   let retried = false;
   try {
-    evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx), idempotencyKey ?? undefined);
+    evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx), idempotencyKey ?? undefined, authorizeAsRead);
   } catch (error) {
     // A retry of a closure that went through (the answer was lost): the same key from the same official.
     if (!(error instanceof DomainError && error.code === 'INVALID_TRANSITION' && idempotencyKey)) throw error;
@@ -77,20 +106,17 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     retried = true;
   }
   await startWorkflowOnly(ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
+  await markStarted(ctx.em, evaluationCase.evaluationId);
   await refresh(ctx);
-  // One statement records that the workflow runs (as startEvaluationWorkflow does) and reads the row to answer with.
-  const [raw] = await prepared(
-    ctx.em,
-    `with started as (update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = ? and "workflow_started_at" is null)
-     ${selectFrom(READ_TABLES.evaluation)} where t.id = ?`,
-    [new Date().toISOString(), evaluationCase.evaluationId, evaluationCase.evaluationId],
-  );
-  if (!raw) throw new Error(`the evaluation of ${accidentId} was not recorded`);
-  const [row] = toRows<EvaluationRow>(READ_TABLES.evaluation, [raw]);
-  ctx.loaders.evaluation.prime(evaluationCase.evaluationId, row!);
-  // A retry may come when the evaluation has moved on: its scope is read again.
-  if (!retried) ctx.scopes.set(accidentId, Promise.resolve({ ...scopeOfClosed(evaluationCase), stage: row!.stage }));
-  return row!;
+  const written = closedRow(evaluationCase);
+  // The row closure wrote is the answer; a retry reads it again, as the evaluation may have moved on.
+  const row = written ? toRows<EvaluationRow>(READ_TABLES.evaluation, [written])[0] : await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
+  if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);
+  if (written) {
+    ctx.loaders.evaluation.prime(evaluationCase.evaluationId, row);
+    ctx.scopes.set(accidentId, Promise.resolve({ ...scopeOfClosed(evaluationCase), stage: row.stage }));
+  }
+  return row;
 }
 
 /**

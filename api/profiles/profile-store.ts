@@ -32,14 +32,32 @@ interface ProfileRow {
   loadedBy: string;
 }
 
-const SQL = `select profile_id as "id", version, document, source, jurisdiction_prefix as "jurisdictionPrefix",
+const COLUMNS = `profile_id as "id", version, document, source, jurisdiction_prefix as "jurisdictionPrefix",
     to_char(effective_from, 'YYYY-MM-DD') as "effectiveFrom", to_char(effective_until, 'YYYY-MM-DD') as "effectiveUntil",
     window_opens_after_months as "opensAfterMonths", window_due_after_months as "dueAfterMonths", team_days as "teamDays",
     reminder_days_before as "reminderDaysBefore", required_sections as "requiredSections", required_lists as "requiredLists",
     requires_member_meeting as "requiresMemberMeeting", rectification_days as "rectificationDays", clauses,
-    loaded_at as "loadedAt", loaded_by as "loadedBy"
-  from rule_profile_version order by jurisdiction_prefix, effective_from, profile_id, version`;
-const SQL_FOR_SHARE = `${SQL} for share`;
+    loaded_at as "loadedAt", loaded_by as "loadedBy"`;
+const ORDER = 'order by jurisdiction_prefix, effective_from, profile_id, version';
+const SQL = `select ${COLUMNS} from rule_profile_version ${ORDER}`;
+
+/**
+ * Every version held, as one JSON array (a scalar sub-select for a statement that reads a case anyway), each with
+ * a `stamp` of its whole row: `PROFILE_UNCHANGED` holds a write to the version as it was read.
+ */
+export const HELD_PROFILES_JSON = `(select json_agg(x) from (select ${COLUMNS}, md5(v::text) as stamp from rule_profile_version v ${ORDER}) x)`;
+
+/** A condition that holds while version `?`/`?` is as stamped `?` (its row kept so, `for share`, until commit). */
+export const PROFILE_UNCHANGED = 'exists (select 1 from rule_profile_version v where v.profile_id = ? and v.version = ? and md5(v::text) = ? for share)';
+
+export interface StampedProfile extends HeldProfile {
+  stamp: string;
+}
+
+/** The versions `HELD_PROFILES_JSON` read. */
+export function stampedProfiles(rows: (ProfileRow & { stamp: string })[] | null): StampedProfile[] {
+  return (rows ?? []).map((r) => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy, stamp: r.stamp }));
+}
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
@@ -65,17 +83,14 @@ export function profileOfRow(r: ProfileRow): EvaluationRuleProfile {
   };
 }
 
-/**
- * Every version held. `lock` (inside a transaction) keeps the versions read from changing until it commits: a case
- * closing under a version no case used yet cannot see that version corrected under it.
- */
-export async function readHeldProfiles(em: EntityManager, options: { lock?: boolean } = {}): Promise<HeldProfile[]> {
-  const rows = await prepared<ProfileRow>(em, options.lock ? SQL_FOR_SHARE : SQL);
+/** Every version held. */
+export async function readHeldProfiles(em: EntityManager): Promise<HeldProfile[]> {
+  const rows = await prepared<ProfileRow>(em, SQL);
   return rows.map((r) => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy }));
 }
 
-export async function readProfileVersions(em: EntityManager, options: { lock?: boolean } = {}): Promise<EvaluationRuleProfile[]> {
-  return (await readHeldProfiles(em, options)).map((h) => h.profile);
+export async function readProfileVersions(em: EntityManager): Promise<EvaluationRuleProfile[]> {
+  return (await readHeldProfiles(em)).map((h) => h.profile);
 }
 
 /** How many evaluations carry each version, keyed `id/version`. */
