@@ -33,16 +33,6 @@ export interface Generated {
   seconds: number;
 }
 
-/** The generator's own office: administrator and safety office of the province, so it may register every case. */
-export const GENERATOR: Principal = {
-  id: 'bench-generator',
-  name: '基准数据生成',
-  grants: [
-    { role: 'ADMINISTRATOR', regionCode: '530000' },
-    { role: 'SAFETY_OFFICE', regionCode: '530000' },
-  ],
-};
-
 // Real division codes of Yunnan (GB/T 2260), away from the demo's 曲靖市/麒麟区.
 const CITIES: [string, string, [string, string][]][] = [
   ['530100', '昆明市', [['530102', '五华区'], ['530103', '盘龙区'], ['530111', '官渡区'], ['530112', '西山区']]],
@@ -50,6 +40,20 @@ const CITIES: [string, string, [string, string][]][] = [
   ['530500', '保山市', [['530502', '隆阳区'], ['530521', '施甸县']]],
   ['530600', '昭通市', [['530602', '昭阳区'], ['530621', '鲁甸县']]],
 ];
+/**
+ * The generator's own office: administrator and safety office of the province, so it may register every case, and
+ * the safety office of every city and county, since only a case's organising office closes it (the import checks).
+ */
+export const GENERATOR: Principal = {
+  id: 'bench-generator',
+  name: '基准数据生成',
+  grants: [
+    { role: 'ADMINISTRATOR', regionCode: '530000' },
+    { role: 'SAFETY_OFFICE', regionCode: '530000' },
+    ...CITIES.flatMap(([city, , counties]) => [city, ...counties.map(([county]) => county)]).map((regionCode) => ({ role: 'SAFETY_OFFICE' as const, regionCode })),
+  ],
+};
+
 const ENTERPRISES_PER_COUNTY = 10;
 const SECTORS = ['建筑施工', '道路运输', '工贸', '消防', '危险化学品', '城镇燃气'];
 
