@@ -1,12 +1,15 @@
-// Case closures per second over HTTP (closeAccidentCase: the closure transaction, the workflow start and the
+// Case closures per second over HTTP (closeAccidentCase: the closure's read and write, the workflow start and the
 // start snapshot of the read model) against trivial workflow starts on the same dev server, 16 callers each.
-// The two alternate in rounds, so both see the same load on a shared machine.
+// Between them, the same evaluation workflow started straight from a Temporal client (its input, search
+// attributes, patch marker and first timer, without the API and PostgreSQL): what any closure costs the server.
+// The three alternate in rounds, so all see the same load on a shared machine.
 // Run: npm run bench:starts   (BENCH_START_ROUNDS rounds, default 9; BENCH_BATCH closures and starts a round, default 60;
 // BENCH_CALLERS, default 16)
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../domain/calendar.js';
+import { loadEvaluationCase, startWorkflowOnly } from '../api/evaluation/case-closure.js';
 import { Evaluation } from '../schema/entities/index.js';
-import { cpuPerItem, cpuSnapshot, fmt, profiled, graphql, insertClosableCases, log, percentile, pool, startBenchStack, timed, trivialStartRate } from './harness.js';
+import { cpuPerItem, cpuSnapshot, fmt, profiled, graphql, insertClosableCases, log, percentile, pool, startBenchStack, TASK_QUEUE, timed, trivialStartRate } from './harness.js';
 
 const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 9);
 const BATCH = Number(process.env.BENCH_BATCH ?? 60);
@@ -18,6 +21,10 @@ try {
   const office = graphql(stack.api.url, await stack.bearer('qilin-office'));
   // Closed yesterday: each evaluation waits for its window, as most new cases do.
   const closedAt = addDays(new Date(), -1).toISOString();
+  // Cases of their own for the bare starts, their evaluations computed beforehand (none is ever closed).
+  const bare = await Promise.all(
+    (await insertClosableCases(stack.orm, stack.data, ROUNDS * BATCH)).map((id) => loadEvaluationCase(stack.orm.em.fork(), id, undefined, new Date(closedAt))),
+  );
   const close = (accidentId: string) => office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id stage } }`, { in: { accidentId, closedAt } });
   const snapshotsWritten = (ids: string[]) => stack.orm.em.fork().count(Evaluation, { id: { $in: ids }, revision: { $gte: 1 } });
   // Warm-up: the first requests compile the resolvers and open the connections.
@@ -25,6 +32,7 @@ try {
   await trivialStartRate(stack.client, CALLERS * 2, CALLERS);
 
   const floors: number[] = [];
+  const bareRates: number[] = [];
   const rates: number[] = [];
   const latencies: number[] = [];
   let lagging = 0;
@@ -34,6 +42,10 @@ try {
     const cpu0 = await cpuSnapshot();
     floors.push(await trivialStartRate(stack.client, BATCH, CALLERS));
     const cpu1 = await cpuSnapshot();
+    const bareBatch = bare.slice(round * BATCH, (round + 1) * BATCH);
+    // Told its first state is recorded (as a closure tells it), the workflow writes nothing: the server's work alone.
+    bareRates.push(BATCH / ((await timed(() => pool(bareBatch, CALLERS, (c) => startWorkflowOnly(stack.client, TASK_QUEUE, c, { startRecorded: true })))) / 1000));
+    const cpuBare = await cpuSnapshot();
     const batch = cases.slice(round * BATCH, (round + 1) * BATCH);
     const began = performance.now();
     const elapsed = await profiled(`closures-${round + 1}`, () => timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id))))));
@@ -47,17 +59,23 @@ try {
     }
     projected += BATCH;
     projectionTime += performance.now() - began;
-    log(`  round ${round + 1}: trivial starts ${floors.at(-1)!.toFixed(1)}/s, closures ${rates.at(-1)!.toFixed(1)}/s`);
-    log(`    CPU per trivial start: ${cpuPerItem(cpu0, cpu1, BATCH)}; per closure: ${cpuPerItem(cpu1, cpu2, BATCH)}`);
+    log(`  round ${round + 1}: trivial starts ${floors.at(-1)!.toFixed(1)}/s, bare evaluation starts ${bareRates.at(-1)!.toFixed(1)}/s, closures ${rates.at(-1)!.toFixed(1)}/s`);
+    log(`    CPU per trivial start: ${cpuPerItem(cpu0, cpu1, BATCH)}`);
+    log(`    per bare evaluation start: ${cpuPerItem(cpu1, cpuBare, BATCH)}`);
+    log(`    per closure: ${cpuPerItem(cpuBare, cpu2, BATCH)}`);
   }
   const ratios = rates.map((r, i) => r / floors[i]!);
+  const bareRatios = bareRates.map((r, i) => r / floors[i]!);
+  const apiRatios = rates.map((r, i) => r / bareRates[i]!);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   log('');
   log(`case starts, ${CALLERS} concurrent callers, ${ROUNDS} rounds of ${BATCH} each:`);
   log(`  floor: trivial workflow starts, same dev server       ${(sum(floors) / ROUNDS).toFixed(1)} /s`);
+  log(`  the evaluation workflow started by a client        ${(sum(bareRates) / ROUNDS).toFixed(1)} /s   ${percentile(bareRatios, 50).toFixed(2)}x the floor (median of rounds)`);
   log(`  closeAccidentCase over HTTP                           ${(sum(rates) / ROUNDS).toFixed(1)} /s   p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}`);
   log(`  start snapshots written, closure to read model        ${(projected / (projectionTime / 1000)).toFixed(1)} /s   ${lagging} of ${projected} not yet written when their round's closures had answered`);
   log(`  ratio closures / trivial starts, median of rounds     ${percentile(ratios, 50).toFixed(2)}x   (goal ≥ 0.8x; rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+  log(`  ratio closures / bare evaluation starts, median       ${percentile(apiRatios, 50).toFixed(2)}x   (what the API adds; rounds ${apiRatios.map((r) => r.toFixed(2)).join(', ')})`);
 } finally {
   await stack.stop();
 }

@@ -36,7 +36,8 @@ export async function addProfileVersion(em: EntityManager, principal: Principal,
   try {
     return await em.fork().transactional(async (tx) => {
       // One writer at a time: the overlap check and the write must see the same versions. Closures reading the
-      // versions (`for share`) go on; a correction waits for them, and the trigger then sees their evaluations.
+      // version they close under (`for share`, in their write) go on; a correction waits for them, and the trigger then
+      // sees their evaluations.
       await tx.execute('lock table rule_profile_version in share row exclusive mode');
       const held = await readProfileVersions(tx);
       const existing = profileByVersion(candidate.id, candidate.version, held);
