@@ -5,7 +5,7 @@ import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../acces
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { columnsFor, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
-import { evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow, type ScopeFacts } from '../loaders.js';
+import { evaluationFacts, evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow } from '../loaders.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 import { prepared } from '../../infra/prepared.js';
 
@@ -62,8 +62,8 @@ export async function readEvaluations(
   page: { where: string[]; params: unknown[]; limit: number },
 ): Promise<EvaluationRow[]> {
   const scope = evaluationScope('t', needsInvestigatingDepartments(ctx.principal));
-  // The case (visibility) and the cursor's order always; of the rest, what the client selected.
-  const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt']);
+  // The case (visibility, its access facts) and the cursor's order always; of the rest, what the client selected.
+  const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt', 'stage', 'organiserRegion']);
   const [raw] = await Promise.all([
     readWithGraph(ctx.em, READ_TABLES.evaluation, type, selection, {
       // Index evaluation_due_at_id walks this order; the cursor compares the pair.
@@ -73,7 +73,7 @@ export async function readEvaluations(
     }),
     ctx.loaders.regions(),
   ]);
-  await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
+  await ctx.loaders.primeScopes(raw.map(evaluationFacts));
   // Not handed to the by-id loader: a row carries what this selection read ahead of it, not what another may want.
   return toRows<EvaluationRow>(READ_TABLES.evaluation, raw);
 }
