@@ -17,7 +17,7 @@ interface Relation {
   list: boolean;
   /** Every column, whatever was selected: a field resolver makes the GraphQL object from the whole row. */
   whole?: boolean;
-  /** The condition tying the row (`t`) to its parent (`p`). */
+  /** The condition tying the row (`t`) to its parent (`p`); of the parent it reads only `id` (see `parentColumns`). */
   on(t: string, p: string): string;
   /** More tables the row needs (the pivot of a many-to-many). */
   join?(t: string, p: string): string;
@@ -217,20 +217,41 @@ export function orLoad<T>(row: object, field: string, load: () => Promise<T>): T
   return graph && field in graph ? (graph[field] as T) : load();
 }
 
-/** Runs `page`, a statement over `spec`'s table, adding the graph selected under `type` as column `$graph`. */
+/** The parent's columns a graph's first level reads: its `id`, and the keys of the rows it references. */
+function parentColumns(graph: Graph): string[] {
+  return [...new Set(['id', ...graph.plan.flatMap((n) => (n.relation.key ? [n.relation.key] : []))])];
+}
+
+/**
+ * The page's rows as the graph's parent `r`: built from the page's own columns when it holds every one the graph
+ * reads (no second read of the row), else the row read again by its key.
+ */
+function parentOf(graph: Graph, spec: TableSpec, columns: ReadonlySet<string> | null | undefined): string {
+  const propertyOf = new Map(Object.entries(spec.refs).map(([property, column]) => [column, property]));
+  const pairs = parentColumns(graph).map((column): [string, string | undefined] => [column, column === 'id' ? 'id' : propertyOf.get(column)]);
+  if (pairs.every(([, property]) => property && (!columns || columns.has(property)))) {
+    return `(select ${pairs.map(([column, property]) => `p."${property}" as ${column}`).join(', ')}) r`;
+  }
+  return `${spec.table} r where r.id = p.id`;
+}
+
+/**
+ * Runs `page`, a statement over `spec`'s table, adding the graph selected under `type` as column `$graph`.
+ * `page.columns`: the properties its statement selects (`selectFrom`'s `only`; absent: all of them).
+ */
 export async function readWithGraph(
   em: EntityManager,
   spec: TableSpec,
   type: GraphQLObjectType,
   selection: Selection,
-  page: { sql: string; params: unknown[]; order: string },
+  page: { sql: string; params: unknown[]; order: string; columns?: ReadonlySet<string> | null },
 ): Promise<Record<string, unknown>[]> {
-  // The page keeps its own plan (limit first); the graph is read for the page's rows only, through the table's key.
+  // The page keeps its own plan (limit first); the graph is read for the page's rows only.
   const graph = compileGraph(type, selection, 'r');
-  // Lateral, so the plan is the page's index walk then one key lookup per row, whatever the parameters (a hash
-  // join of the whole table was what a generic plan chose).
+  // Lateral, so the plan is the page's index walk then key lookups per row, whatever the parameters (a hash join
+  // of the whole table was what a generic plan chose).
   const rows = graph.column
-    ? `select p.*, g."$graph" from (${page.sql}) p cross join lateral (select ${graph.column} as "$graph" from ${spec.table} r where r.id = p.id) g`
+    ? `select p.*, g."$graph" from (${page.sql}) p cross join lateral (select ${graph.column} as "$graph" from ${parentOf(graph, spec, page.columns)}) g`
     : page.sql;
   // The page comes back as one JSON document (the rows in order, as the floor's statement sends its page): one
   // JSON.parse instead of the driver's parse of every column of every row, arrays included.

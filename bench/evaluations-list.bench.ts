@@ -3,14 +3,14 @@
 // over HTTP from this process. Each variant's two answers are compared before timing. Prints p50, p95 and the
 // p95 ratio. The plans of these statements at 100k cases: npm run bench:plans.
 // Run: npm run bench:list   (BENCH_CASES cases, default 20000 — 100000 for the figure, about 90 s to
-// generate; BENCH_ROUNDS per variant, default 150; DATABASE_URL for an external server)
+// generate; BENCH_ROUNDS per variant, default 1000: a p95 of fewer samples moved 30% between runs; DATABASE_URL for an external server)
 import { deepStrictEqual } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { profiled } from './harness.js';
 import { log, measurePair, ms, percentile, startReadStack, type FloorRoute } from './read-harness.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 150);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1000);
 const PAGE = 50;
 
 // Yunnan's provincial safety office: an official for Yunnan's cases (four in five), the public for the rest once published.

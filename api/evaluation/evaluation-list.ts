@@ -70,6 +70,7 @@ export async function readEvaluations(
       sql: `${selectFrom(READ_TABLES.evaluation, scope.columns, columns)} ${scope.joins} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
       params: [...page.params, page.limit],
       order: 'p."dueAt", p.id',
+      columns,
     }),
     ctx.loaders.regions(),
   ]);
