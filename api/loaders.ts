@@ -540,10 +540,17 @@ export function createLoaders(em: EntityManager, treeVersion?: string) {
         return f ? scopeOf(f, known) : null;
       });
     }),
-    /** Access facts a page's statement read along (`accidentScope`, `evaluationScope`) are handed to the scope loader. */
-    primeScopes: async (facts: ScopeFacts[]): Promise<void> => {
+    /**
+     * Access facts a page's statement read along (`accidentScope`, `evaluationScope`) are handed to the scope
+     * loader; returns them, in order, for the page to decide its rows' views at once (api/access.ts `viewWith`).
+     */
+    primeScopes: async (facts: ScopeFacts[]): Promise<CaseScope[]> => {
       const known = await regions();
-      for (const f of facts) loaders.scope.prime(f.id, scopeOf(f, known));
+      return facts.map((f) => {
+        const scope = scopeOf(f, known);
+        loaders.scope.prime(f.id, scope);
+        return scope;
+      });
     },
     /** Rows a query already read (a page of accidents, say) are handed to the loaders. */
     prime: (entity: EntityClass<object> | TableSpec, rows: object[]): void => {

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { needsInvestigatingDepartments } from '../../domain/access.js';
 import { isRecordId } from '../../domain/text.js';
-import { ACCIDENT_COLUMNS, readAs, viewOf, visibleCasesSql } from '../access.js';
+import { ACCIDENT_COLUMNS, visibleCasesSql, visibleRows } from '../access.js';
 import type { Context } from '../context.js';
 import { EvaluationType } from '../evaluation/evaluation.type.js';
 import { objectType, orLoad, readWithGraph, selectionOf } from '../graph.js';
@@ -45,11 +45,9 @@ async function readAccidents(ctx: Context, info: GraphQLResolveInfo, where: { sq
     params: [...where.params, limit],
     order: 'p."occurredAt" desc, p.id asc',
   });
-  await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
+  const scopes = await ctx.loaders.primeScopes(raw as unknown as ScopeFacts[]);
   // Not handed to the by-id loader: a row carries what this selection read ahead of it, not what another may want.
-  const rows = toRows<AccidentRow>(READ_TABLES.accident, raw);
-  const views = await Promise.all(rows.map((r) => viewOf(ctx, r.id)));
-  return rows.filter((row, i) => views[i] && readAs(ctx, views[i], row));
+  return visibleRows(ctx, toRows<AccidentRow>(READ_TABLES.accident, raw), scopes);
 }
 
 @Resolver(() => AccidentType)

@@ -1,7 +1,7 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { needsInvestigatingDepartments } from '../../domain/access.js';
+import { needsInvestigatingDepartments, type CaseScope } from '../../domain/access.js';
 import { notFound } from '../../domain/text.js';
-import { EVALUATION_COLUMNS, visibleCasesSql, visibleEvaluation } from '../access.js';
+import { EVALUATION_COLUMNS, visibleCasesSql, visibleRows } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { columnsFor, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
@@ -60,7 +60,7 @@ export async function readEvaluations(
   selection: Selection,
   type: GraphQLObjectType,
   page: { where: string[]; params: unknown[]; limit: number },
-): Promise<EvaluationRow[]> {
+): Promise<{ rows: EvaluationRow[]; scopes: CaseScope[] }> {
   const scope = evaluationScope('t', needsInvestigatingDepartments(ctx.principal));
   // The case (visibility, its access facts) and the cursor's order always; of the rest, what the client selected.
   const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt', 'stage', 'organiserRegion']);
@@ -74,9 +74,9 @@ export async function readEvaluations(
     }),
     ctx.loaders.regions(),
   ]);
-  await ctx.loaders.primeScopes(raw.map(evaluationFacts));
+  const scopes = await ctx.loaders.primeScopes(raw.map(evaluationFacts));
   // Not handed to the by-id loader: a row carries what this selection read ahead of it, not what another may want.
-  return toRows<EvaluationRow>(READ_TABLES.evaluation, raw);
+  return { rows: toRows<EvaluationRow>(READ_TABLES.evaluation, raw), scopes };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, fi
   const cursor = after ? decodeCursor(after) : undefined;
   const page = await conditions(ctx, filter, 'page');
   const count = selects(info, 'totalCount') ? await conditions(ctx, filter, 'count') : undefined;
-  const [rows, total] = await Promise.all([
+  const [{ rows, scopes }, total] = await Promise.all([
     readEvaluations(ctx, selectionAt(selectionOf(info), ['edges', 'node']), objectType(info, 'Evaluation'), {
       where: cursor ? [...page.where, '(t.due_at, t.id) > (?, ?)'] : page.where,
       params: [...page.params, ...(cursor ?? [])],
@@ -96,7 +96,7 @@ export async function listEvaluations(ctx: Context, info: GraphQLResolveInfo, fi
     }),
     count ? prepared<{ count: string }>(ctx.em, `select count(*) from evaluation t where ${count.where.join(' and ')}`, count.params, { dynamic: true }) : undefined,
   ]);
-  const nodes = (await Promise.all(rows.slice(0, first).map((row) => visibleEvaluation(ctx, row)))).filter((n) => n !== null);
+  const nodes = visibleRows(ctx, rows.slice(0, first), scopes);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },

@@ -6,7 +6,7 @@ import { evaluationProfile } from '../profiles/profiles.read.js';
 import { isRecordId } from '../../domain/text.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { AccidentType, AccountabilityItemType, MeasureType, RegionType } from '../case/case.type.js';
-import { readAs, rowViewOf, visibleEvaluation } from '../access.js';
+import { readAs, rowViewOf, visibleEvaluation, visibleRows } from '../access.js';
 import type { Context } from '../context.js';
 import { objectType, orLoad, selectionOf } from '../graph.js';
 import {
@@ -98,8 +98,8 @@ export class EvaluationResolver {
   ) {
     if (asOf) return evaluationAsOf(ctx, id, asOf);
     if (!isRecordId(id)) return null;
-    const [row] = await readEvaluations(ctx, selectionOf(info), objectType(info, 'Evaluation'), { where: ['t.id = ?'], params: [id], limit: 1 });
-    return visibleEvaluation(ctx, row ?? null);
+    const { rows, scopes } = await readEvaluations(ctx, selectionOf(info), objectType(info, 'Evaluation'), { where: ['t.id = ?'], params: [id], limit: 1 });
+    return visibleRows(ctx, rows, scopes)[0] ?? null;
   }
 
   @Query(() => EvaluationConnectionType, { description: 'Evaluations, soonest due first' })
