@@ -172,12 +172,15 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 50);
+
 /**
- * Times `a` and `b` turn about (after a warm-up), so drift in the machine's load weighs on both alike. Returns their samples (ms) and this thread's CPU per call of each: the client and
+ * Times `a` and `b` turn about (after `BENCH_WARM_UP` rounds, default 50), so drift in the machine's load weighs on both alike. Returns their samples (ms) and this thread's CPU per call of each: the client and
  * the server both run here (one thread), so the difference between the two is the server's.
  */
 export async function measurePair(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[], [number, number]]> {
-  for (let i = 0; i < 5; i++) {
+  // Steady state: V8 optimizes a path only after it has run a while (with 5 rounds, the first variant's p95 was its warm-up).
+  for (let i = 0; i < WARM_UP; i++) {
     await a();
     await b();
   }
