@@ -26,6 +26,7 @@ import { createLoaders } from '../loaders.js';
 import { updateIdFor } from '../validation.js';
 import { campaignLoaders, scopeOfCampaign, type CampaignTownRow, type ScopedCampaignRow } from './campaign-loaders.js';
 import { CAMPAIGN_CAPS, type RegisterCampaignInput } from './campaign.inputs.js';
+import { executeUpdate } from '../workflow-update.js';
 
 // Registering a campaign (one transaction, then its workflow's start) and every official action on it (one
 // workflow update each, validated again in the workflow and answered after the read model is written).
@@ -467,12 +468,7 @@ export async function actOnCampaign<I>(
   const workflowId = workflowFor(operation, id, scope, resolved);
   for (let attempt = 0; ; attempt++) {
     try {
-      await ctx.temporal.workflow
-        .getHandle(workflowId)
-        .executeUpdate(update, {
-          args: [{ actor: actorOf(ctx), input: args }],
-          ...(updateId ? { updateId } : {}),
-        });
+      await executeUpdate(ctx.temporal.workflow.getHandle(workflowId), update, { args: [{ actor: actorOf(ctx), input: args }], updateId });
       break;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;

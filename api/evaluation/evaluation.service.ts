@@ -16,6 +16,7 @@ import { createLoaders, READ_TABLES, scopeOf, toRows, type EvaluationRow } from 
 import type { RegionTree } from '../region-tree.js';
 import { closeCase, closedRow, loadEvaluationCase, markStarted, startWorkflowOnly, type CaseFacts } from './case-closure.js';
 import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
+import { executeUpdate } from '../workflow-update.js';
 
 /**
  * After a change, later fields of the same request must read the new rows, not cached ones. The access facts of
@@ -136,9 +137,7 @@ export async function act<T extends EvaluationAction['type']>(
   // An evaluation's id is its accident's: the case's access facts say whether it has one (a closed case).
   if (!(await caseScope(ctx, evaluationId))?.evaluationId) throw notFound('evaluationId');
   const scope = await authorize(ctx, evaluationId, operation);
-  await ctx.temporal.workflow
-    .getHandle(evaluationWorkflowId(evaluationId))
-    .executeUpdate(update, { args: [{ actor: actorOf(ctx), input }], ...(updateId ? { updateId } : {}) });
+  await executeUpdate(ctx.temporal.workflow.getHandle(evaluationWorkflowId(evaluationId)), update, { args: [{ actor: actorOf(ctx), input }], updateId });
   await refresh(ctx);
   const row = await ctx.loaders.evaluation.load(evaluationId);
   if (!row) throw notFound('evaluationId');
@@ -158,9 +157,7 @@ export async function closeRectificationTask(ctx: Context, taskId: string, evide
   const task = await ctx.em.findOne(RectificationTask, taskId);
   if (!task) throw notFound('taskId');
   const scope = await authorize(ctx, task.evaluation.id, 'CLOSE_TASK', 'taskId');
-  await ctx.temporal.workflow
-    .getHandle(task.workflowId)
-    .executeUpdate(closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }], ...(updateId ? { updateId } : {}) });
+  await executeUpdate(ctx.temporal.workflow.getHandle(task.workflowId), closeRectificationTaskUpdate, { args: [{ actor: actorOf(ctx), input: { evidence } }], updateId });
   // The evaluation hears of the task by signal, after this answer: its scope as read stays this request's view.
   await refresh(ctx, { accidentId: task.evaluation.id, scope });
   return ctx.em.findOneOrFail(RectificationTask, taskId);

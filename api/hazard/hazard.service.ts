@@ -28,6 +28,7 @@ import { createLoaders } from '../loaders.js';
 import { updateIdFor } from '../validation.js';
 import { hazardLoaders, scopeOfHazard, type HazardRow } from './hazard-loaders.js';
 import type { HazardEntryInput, HazardFromFindingInput, ReportHazardInput } from './hazard.inputs.js';
+import { executeUpdate } from '../workflow-update.js';
 
 // Entering a hazard (one transaction: the row at revision 0 and its REPORT audit entry, then its workflow's
 // start) and every official action on it (one workflow update each, validated again in the workflow and
@@ -366,10 +367,7 @@ export async function actOnHazard<I>(
   }
   const args = typeof input === 'function' ? await (input as (v: HazardView) => I | Promise<I>)(view) : input;
   try {
-    await ctx.temporal.workflow.getHandle(view.row.workflowId).executeUpdate(update, {
-      args: [{ actor: actorOf(ctx), input: args }],
-      ...(updateId ? { updateId } : {}),
-    });
+    await executeUpdate(ctx.temporal.workflow.getHandle(view.row.workflowId), update, { args: [{ actor: actorOf(ctx), input: args }], updateId });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new DomainError('INVALID_TRANSITION', `${operation} is not possible: the hazard's work has ended (${view.row.stage})`);
     throw error;

@@ -44,6 +44,7 @@ import { createLoaders, READ_TABLES, selectFrom, toRows, type AuditEntryRow, typ
 import { updateIdFor } from '../validation.js';
 import { spec } from '../hazard/hazard-loaders.js';
 import { actOnHazard, enterHazard, normaliseEntry } from '../hazard/hazard.service.js';
+import { executeUpdate } from '../workflow-update.js';
 import type {
   DispatchWhistleblowerReportInput,
   RecordWhistleblowerRewardInput,
@@ -302,10 +303,7 @@ async function runUpdate<I>(
   updateId: string | undefined,
 ): Promise<void> {
   try {
-    await ctx.temporal.workflow.getHandle(view.row.workflowId).executeUpdate(update, {
-      args: [{ actor: actorOf(ctx), input }],
-      ...(updateId ? { updateId } : {}),
-    });
+    await executeUpdate(ctx.temporal.workflow.getHandle(view.row.workflowId), update, { args: [{ actor: actorOf(ctx), input }], updateId });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new DomainError('INVALID_TRANSITION', `${operation} is not possible: the report is ${STAGE_NAMES[view.row.stage]}`);
     throw error;
