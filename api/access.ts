@@ -55,8 +55,10 @@ export interface CaseView extends RowView {
 /** The principal's access to a case, NONE included; used where a row is shown for another reason (one's own). */
 export async function rowViewOf(ctx: Context, accidentId: string): Promise<RowView> {
   const scope = await caseScope(ctx, accidentId);
-  return { scope, access: scope ? caseAccess(ctx.principal, scope) : 'NONE' };
+  return { scope, access: accessTo(ctx, scope) };
 }
+
+const accessTo = (ctx: Context, scope: CaseScope | null): CaseAccess => (scope ? caseAccess(ctx.principal, scope) : 'NONE');
 
 /** What the principal may see of a case; null when the case is hidden (or absent: the two read the same). */
 export async function viewOf(ctx: Context, accidentId: string): Promise<CaseView | null> {
@@ -65,7 +67,7 @@ export async function viewOf(ctx: Context, accidentId: string): Promise<CaseView
 
 /** `viewOf` for a case whose access facts are at hand (a page read them along): no promise per row. */
 export function viewWith(ctx: Context, scope: CaseScope | null): CaseView | null {
-  const access = scope ? caseAccess(ctx.principal, scope) : 'NONE';
+  const access = accessTo(ctx, scope);
   return scope && access !== 'NONE' ? { scope, access } : null;
 }
 

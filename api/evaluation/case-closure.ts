@@ -288,7 +288,7 @@ export async function startEvaluationWorkflow(
   options: StartOptions = {},
 ): Promise<void> {
   await startWorkflowOnly(client, taskQueue, evaluationCase, options);
-  await em.nativeUpdate(Evaluation, { id: evaluationCase.evaluationId, workflowStartedAt: null }, { workflowStartedAt: new Date() });
+  await markStarted(em, evaluationCase.evaluationId);
 }
 
 type StartOptions = Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean };
@@ -305,12 +305,12 @@ interface Marks {
 const marks = new WeakMap<object, Marks>();
 
 /**
- * Records that an evaluation's workflow runs (`workflow_started_at`, where still null), as `startEvaluationWorkflow`
- * does, with the marks of concurrent closures in one statement: those that come while a statement runs go in the
+ * Records that an evaluation's workflow runs (`workflow_started_at`, where still null), with the marks of
+ * concurrent starts in one statement: those that come while a statement runs go in the
  * next. A mark that is not written (the statement failed, the process ended) costs only a start that finds the
  * workflow running, when a worker boots (`startPendingEvaluations`).
  */
-export function markStarted(em: EntityManager, evaluationId: string): Promise<void> {
+function markStarted(em: EntityManager, evaluationId: string): Promise<void> {
   const key = em.getDriver();
   let queue = marks.get(key);
   if (!queue) marks.set(key, (queue = { ids: [], done: [], running: false }));
@@ -338,10 +338,7 @@ async function writeMarks(em: EntityManager, queue: Marks): Promise<void> {
   queue.running = false;
 }
 
-/**
- * The start of `startEvaluationWorkflow` without recording it: the caller sets `workflow_started_at` (where it is
- * still null) in a statement of its own.
- */
+/** The start of `startEvaluationWorkflow` without recording it (the benchmarks time the start alone). */
 export async function startWorkflowOnly(client: Client, taskQueue: string, evaluationCase: EvaluationCase, options: StartOptions = {}): Promise<void> {
   const { startRecorded, ...input } = options;
   const first = closures.get(evaluationCase);

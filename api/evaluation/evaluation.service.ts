@@ -14,7 +14,7 @@ import { ApiError } from '../errors.js';
 import { updateIdFor } from '../validation.js';
 import { createLoaders, READ_TABLES, scopeOf, toRows, type EvaluationRow } from '../loaders.js';
 import type { RegionTree } from '../region-tree.js';
-import { closeCase, closedRow, loadEvaluationCase, markStarted, startWorkflowOnly, type CaseFacts } from './case-closure.js';
+import { closeCase, closedRow, loadEvaluationCase, startEvaluationWorkflow, type CaseFacts } from './case-closure.js';
 import type { ReportListInput, ReportSectionInput } from './evaluation.inputs.js';
 import { executeUpdate } from '../workflow-update.js';
 
@@ -94,7 +94,6 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     await authorize(ctx, accidentId, 'CLOSE_CASE', 'accidentId');
   };
   let evaluationCase: EvaluationCase;
-  let retried = false;
   try {
     evaluationCase = await closeCase(ctx.em.fork(), accidentId, closedAt, actorOf(ctx), idempotencyKey ?? undefined, authorizeAsRead);
   } catch (error) {
@@ -104,13 +103,11 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
     if ((first?.payload as { idempotencyKey?: string } | null)?.idempotencyKey !== idempotencyKey) throw error;
     const evaluation = await ctx.em.fork().findOneOrFail(Evaluation, accidentId);
     evaluationCase = await loadEvaluationCase(ctx.em.fork(), accidentId, { id: evaluation.profileId, version: evaluation.profileVersion });
-    retried = true;
   }
-  await startWorkflowOnly(ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: !retried });
-  await markStarted(ctx.em, evaluationCase.evaluationId);
-  await refresh(ctx);
+  // The row this closure wrote is the answer; a retry has none and reads it again, as the evaluation may have moved on.
   const written = closedRow(evaluationCase);
-  // The row closure wrote is the answer; a retry reads it again, as the evaluation may have moved on.
+  await startEvaluationWorkflow(ctx.em, ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: Boolean(written) });
+  await refresh(ctx);
   const row = written ? toRows<EvaluationRow>(READ_TABLES.evaluation, [written])[0] : await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
   if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);
   if (written) {

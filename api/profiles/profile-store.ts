@@ -56,7 +56,7 @@ export interface StampedProfile extends HeldProfile {
 
 /** The versions `HELD_PROFILES_JSON` read. */
 export function stampedProfiles(rows: (ProfileRow & { stamp: string })[] | null): StampedProfile[] {
-  return (rows ?? []).map((r) => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy, stamp: r.stamp }));
+  return (rows ?? []).map((r) => ({ ...heldOf(r), stamp: r.stamp }));
 }
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
@@ -83,10 +83,11 @@ export function profileOfRow(r: ProfileRow): EvaluationRuleProfile {
   };
 }
 
+const heldOf = (r: ProfileRow): HeldProfile => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy });
+
 /** Every version held. */
 export async function readHeldProfiles(em: EntityManager): Promise<HeldProfile[]> {
-  const rows = await prepared<ProfileRow>(em, SQL);
-  return rows.map((r) => ({ profile: profileOfRow(r), loadedAt: new Date(r.loadedAt), loadedBy: r.loadedBy }));
+  return (await prepared<ProfileRow>(em, SQL)).map(heldOf);
 }
 
 export async function readProfileVersions(em: EntityManager): Promise<EvaluationRuleProfile[]> {

@@ -32,6 +32,17 @@ function heldTransaction(change: (tx: Parameters<Parameters<TestDatabase['orm'][
   return { ready, commit, done };
 }
 
+/** Closes `accidentId` while `held` keeps a transaction open, which commits once the closure waits for its locks. */
+async function closeWhileHeld(held: ReturnType<typeof heldTransaction>, accidentId: string, what: string) {
+  await held.ready;
+  const closing = closeCase(db.orm.em.fork(), accidentId, new Date(), office);
+  // The closure read the case as it was and now waits for a row the other transaction holds.
+  await waitFor(waitingForLocks, (n) => n > 0, `the closure to wait for the ${what}`);
+  held.commit();
+  await held.done;
+  return closing;
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
   data = await insertDemoWorld(db.orm.em.fork(), [], new Date());
@@ -64,13 +75,7 @@ test('should close the case as corrected when a correction holds it while the cl
     await tx.execute(`update accident set title = ? where id = ?`, [corrected, accidentId]);
     await recordCaseChange(tx, accidentId, { actor: office, action: 'CORRECT_CASE', stageBefore: null, stageAfter: null, at: new Date().toISOString(), payload: { title: corrected } }, { title: corrected });
   });
-  await correction.ready;
-  const closing = closeCase(db.orm.em.fork(), accidentId, new Date(), office);
-  // The closure read the case as it was and now waits for the case row; the correction commits.
-  await waitFor(waitingForLocks, (n) => n > 0, 'the closure to wait for the correction');
-  correction.commit();
-  await correction.done;
-  const closed = await closing;
+  const closed = await closeWhileHeld(correction, accidentId, 'correction');
   expect(closed.title).toBe(corrected);
   const trail = await caseTrail(accidentId);
   expect(trail.map((e) => e.action).slice(before.length)).toEqual(['CORRECT_CASE', 'CLOSE_CASE']);
@@ -86,12 +91,7 @@ test('should close under the rule profile version as replaced when it is replace
   const replacement = heldTransaction(async (tx) => {
     await tx.execute(`update rule_profile_version set rectification_days = ? where profile_id = ? and version = ?`, [replaced, profile.id, profile.version]);
   });
-  await replacement.ready;
-  const closing = closeCase(db.orm.em.fork(), accidentId, new Date(), office);
-  await waitFor(waitingForLocks, (n) => n > 0, 'the closure to wait for the replacement');
-  replacement.commit();
-  await replacement.done;
-  const closed = await closing;
+  const closed = await closeWhileHeld(replacement, accidentId, 'replacement');
   expect(closed.profile).toMatchObject({ id: profile.id, version: profile.version, rectificationDays: replaced });
   // Now a case uses it: it can no longer change.
   await expect(db.orm.em.fork().execute(`update rule_profile_version set rectification_days = 1 where profile_id = ? and version = ?`, [profile.id, profile.version])).rejects.toThrow();
