@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DriverException, ConnectionException } from '@mikro-orm/core';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/errors.js';
@@ -217,15 +218,20 @@ export function errorStatusPlugin<T extends object>(): ApolloServerPlugin<T> {
 }
 
 /** The GraphQL error shape, for answers the HTTP layer gives before GraphQL runs. */
-export function sendError(res: Response, status: number, code: ApiErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+export function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }
 
-/** POST bodies must be JSON: anything else is refused here, as JSON, before the body is read. */
-export const requireJsonBody: RequestHandler = (req, res, next) => {
-  if (req.method !== 'POST' || req.is('application/json')) return next();
+/** POST bodies must be JSON (a body, typed application/json with any parameters); anything else is refused before it is read. */
+export function refuseNonJsonBody(req: IncomingMessage, res: ServerResponse): boolean {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
+  const type = req.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
+  if (hasBody && type === 'application/json') return false;
   sendError(res, 415, 'BAD_USER_INPUT', 'the request body must be JSON (Content-Type: application/json)', { field: 'content-type' });
-};
+  return true;
+}
 
 /** A route nobody serves, as JSON rather than Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -233,20 +239,25 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 };
 
 /**
- * Whatever Express or its body parser throws, as a typed JSON error: malformed JSON (400), an over-size body
- * (413), an unsupported encoding (415). Anything else is logged and masked.
+ * What the body parser or Express throws, as a typed JSON error: malformed JSON (400), an over-size body (413), an
+ * unsupported encoding (415). Anything else is logged and masked.
  */
+export function sendHttpError(res: ServerResponse, error: unknown, maxBodyBytes: number): void {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  if (type === 'entity.too.large') {
+    return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
+  }
+  if (type === 'entity.parse.failed') return sendError(res, 400, 'BAD_USER_INPUT', 'the request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(res, 415, 'BAD_USER_INPUT', 'unsupported content encoding or charset');
+  if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, status, 'BAD_USER_INPUT', 'the request could not be read');
+  log.error({ err: error }, 'unexpected HTTP error');
+  sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
+}
+
+/** `sendHttpError` as Express's last handler. */
 export function httpErrorHandler(maxBodyBytes: number): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
-    if (type === 'entity.too.large') {
-      return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is over ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
-    }
-    if (type === 'entity.parse.failed') return sendError(res, 400, 'BAD_USER_INPUT', 'the request body is not valid JSON');
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return sendError(res, 415, 'BAD_USER_INPUT', 'unsupported content encoding or charset');
-    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, status, 'BAD_USER_INPUT', 'the request could not be read');
-    log.error({ err: error }, 'unexpected HTTP error');
-    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
+    sendHttpError(res, error, maxBodyBytes);
   };
 }

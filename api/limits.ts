@@ -2,7 +2,7 @@ import { HeaderMap, type ApolloServerPlugin, type BaseContext, type GraphQLReque
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import {
   GraphQLError,
   Lexer,
@@ -287,15 +287,14 @@ export function countTokens(document: string, limit: number): number {
 
 /**
  * Refuses a document over `maxTokens` before Apollo parses it, with QUERY_TOO_COMPLEX (Apollo's own hooks run
- * too late or cannot refuse). Apollo's `parseOptions.maxTokens` stays as the backstop for in-process calls.
+ * too late or cannot refuse); true when it answered. Apollo's `parseOptions.maxTokens` stays as the backstop for
+ * in-process calls.
  */
-export function tokenLimit(limits: QueryLimits): RequestHandler {
-  return (req, res, next) => {
-    const source: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof source !== 'string' || countTokens(source, limits.maxTokens) <= limits.maxTokens) return next();
-    const { message, extensions } = tooComplex('tokens', limits.maxTokens);
-    sendError(res, 400, 'QUERY_TOO_COMPLEX', message, { measure: extensions.measure, limit: extensions.limit });
-  };
+export function refuseLongDocument(res: ServerResponse, source: unknown, limits: QueryLimits): boolean {
+  if (typeof source !== 'string' || countTokens(source, limits.maxTokens) <= limits.maxTokens) return false;
+  const { message, extensions } = tooComplex('tokens', limits.maxTokens);
+  sendError(res, 400, 'QUERY_TOO_COMPLEX', message, { measure: extensions.measure, limit: extensions.limit });
+  return true;
 }
 
 /**
@@ -362,7 +361,7 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
 
 /**
  * Charges each operation's cost to its caller's budget before execution (a refusal costs nothing), and tells
- * the caller what it cost. `budgetKey` names whose bucket a request draws from. `tokenLimit` and
+ * the caller what it cost. `budgetKey` names whose bucket a request draws from. `refuseLongDocument` and
  * `queryLimitRules` run earlier, before parsing and in validation.
  */
 export function queryCostPlugin<TContext extends BaseContext>(

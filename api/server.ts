@@ -1,17 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express from 'express';
 import { GraphQLError } from 'graphql';
 import { PUBLIC_PRINCIPAL } from '../domain/access.js';
 import { logger } from '../infra/logger.js';
 import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
-import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler, requireJsonBody } from './errors.js';
+import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler } from './errors.js';
+import { graphqlOverHttp, isGraphqlPost } from './graphql-http.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { HAZARD_DISPATCH_ROUTE, hazardDispatchDownload } from './hazard-circular/hazard-dispatch.download.js';
-import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, tokenLimit, type QueryLimits } from './limits.js';
+import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, type QueryLimits } from './limits.js';
 import { readiness } from './readiness.js';
 import { buildApiSchema } from './schema.js';
 import { textCheckPlugin } from './validation.js';
@@ -37,11 +37,11 @@ export interface ApiOptions {
 type RequestContext = Context & { budgetKey: string };
 
 /** Reads the caller; an outage while doing so is SERVICE_UNAVAILABLE (503), not a failed context. */
-async function requestContext(deps: ApiDeps, principals: Principals, req: Request): Promise<RequestContext> {
+async function requestContext(deps: ApiDeps, principals: Principals, req: IncomingMessage): Promise<RequestContext> {
   try {
     const ctx = await createContext(deps, req.headers, principals);
-    // The public is one caller per client address (behind a proxy: the proxy's, unless Express trusts it).
-    const budgetKey = ctx.principal.id === PUBLIC_PRINCIPAL.id ? `ip:${req.ip ?? req.socket.remoteAddress}` : `user:${ctx.principal.id}`;
+    // The public is one caller per client address (behind a proxy: the proxy's).
+    const budgetKey = ctx.principal.id === PUBLIC_PRINCIPAL.id ? `ip:${req.socket.remoteAddress}` : `user:${ctx.principal.id}`;
     return { ...ctx, budgetKey };
   } catch (error) {
     const mapped = error instanceof GraphQLError ? undefined : mapError(error);
@@ -58,7 +58,14 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
   const limits = queryLimits(options.limits);
   const budget = new CostBudget(limits.budget.points, limits.budget.perSeconds);
   const app = express();
-  const server = createServer(app);
+  // Answers depend on the caller and change with every action: no ETags (nor the hashing of every body they cost).
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  let graphql: ReturnType<typeof graphqlOverHttp<RequestContext>> | undefined;
+  const server = createServer((req, res) => {
+    if (graphql && isGraphqlPost(req)) void graphql(req, res);
+    else app(req, res);
+  });
   const principals = principalCache(deps.orm);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),
@@ -66,7 +73,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     introspection: true,
     // Apollo adds stack traces outside production and test; no mode may show them.
     includeStacktraceInErrorResponses: false,
-    // `tokenLimit` refuses long documents before this; the parser's own limit covers in-process calls.
+    // `refuseLongDocument` refuses long documents before this; the parser's own limit covers in-process calls.
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: queryLimitRules(limits),
     plugins: [
@@ -94,14 +101,9 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     if (req.path === '/graphql' && req.query.query) return next();
     res.type('html').send(graphiqlPage('/graphql'));
   });
-  app.use(
-    '/graphql',
-    requireJsonBody,
-    express.json({ limit: limits.maxBodyBytes }),
-    // Before parsing: a huge document costs neither a parse nor validation (whose field-merging check is quadratic).
-    tokenLimit(limits),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(deps, principals, req) }),
-  );
+  // Before parsing, a huge document is refused: it costs neither a parse nor validation (whose field-merging check is quadratic).
+  graphql = graphqlOverHttp(apollo, limits, (req) => requestContext(deps, principals, req));
+  app.use('/graphql', graphql);
   app.get(HAZARD_DISPATCH_ROUTE, hazardDispatchDownload(deps, principals));
   app.use(notFoundHandler);
   app.use(httpErrorHandler(limits.maxBodyBytes));

@@ -9,8 +9,9 @@ import { evaluationFacts, evaluationScope, READ_TABLES, selectFrom, toRows, type
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 import { prepared } from '../../infra/prepared.js';
 
-// Cursor: the sort key (due date, id) of the last row, opaque to clients.
-const encodeCursor = (e: EvaluationRow): string => Buffer.from(JSON.stringify([e.dueAt.toISOString(), e.id])).toString('base64url');
+// Cursor: the sort key (due date, id) of the last row, opaque to clients: base64url of the JSON pair. Neither an ISO
+// instant nor a UUID holds a character JSON escapes, so the pair is written as it stands.
+const encodeCursor = (e: EvaluationRow): string => Buffer.from(`["${e.dueAt.toISOString()}","${e.id}"]`, 'latin1').toString('base64url');
 
 function decodeCursor(cursor: string): [Date, string] {
   try {

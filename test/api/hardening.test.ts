@@ -171,6 +171,32 @@ test('should answer malformed JSON, a wrong content type, an over-size body and 
   expect([get.status, await get.json()]).toEqual([200, { data: { __typename: 'Query' } }]);
 });
 
+test('should refuse alike whichever way a request comes in: POST /graphql straight from Node, GET and the rest through the router', async () => {
+  const withSearch = await post(`${stack.api.url}?trace=1`, '{"query": ');
+  expect([withSearch.status, code(withSearch)]).toEqual([400, 'BAD_USER_INPUT']);
+  expect((await post(`${stack.api.url}?trace=1`, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+
+  const headers = { authorization: `Bearer ${officeToken}`, 'content-type': 'application/json' };
+  const compressed = await fetch(stack.api.url, { method: 'POST', headers: { ...headers, 'content-encoding': 'compress' }, body: '{}' });
+  expect([compressed.status, await compressed.json()]).toEqual([415, { errors: [{ message: 'unsupported content encoding or charset', extensions: { code: 'BAD_USER_INPUT' } }] }]);
+  const latin1 = await fetch(stack.api.url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json; charset=latin1' }, body: '{}' });
+  expect(latin1.status).toBe(415);
+  const empty = await fetch(stack.api.url, { method: 'POST', headers });
+  expect([empty.status, ((await empty.json()) as Answer['body']).errors![0]!.extensions]).toEqual([400, { code: 'BAD_REQUEST' }]);
+
+  // A long document by GET is refused before parsing, as by POST.
+  const long = `{ ${'a '.repeat(2100)}}`;
+  const get = await fetch(`${stack.api.url}?query=${encodeURIComponent(long)}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+  expect([get.status, ((await get.json()) as Answer['body']).errors![0]!.extensions]).toEqual([400, { code: 'QUERY_TOO_COMPLEX', measure: 'tokens', limit: 2000 }]);
+  // Under /graphql's sub-paths (the router's way in) the same rules hold.
+  const sub = await post(`${stack.api.url}/x`, '{"query": ');
+  expect([sub.status, code(sub)]).toEqual([400, 'BAD_USER_INPUT']);
+  // Another method is Apollo's to refuse, with the methods it serves.
+  const put = await fetch(stack.api.url, { method: 'PUT', headers, body: JSON.stringify({ query: '{ __typename }' }) });
+  expect(put.status).toBe(405);
+  expect(put.headers.get('allow')).toBe('GET, POST');
+});
+
 test('should answer a subscription operation and a forged persisted-query hash with typed request errors', async () => {
   const subscription = await gql(`subscription { regions { id } }`);
   expect(code(subscription)).toBe('BAD_USER_INPUT');
