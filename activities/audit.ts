@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { AuditEntry } from '../schema/entities/audit.js';
 import type { ChangeRecord } from './types.js';
 
@@ -37,15 +38,6 @@ export function auditKeyOf(em: EntityManager): AuditKey {
   const key = em.config.getExtension<AuditKey>(KEY_EXTENSION);
   if (!key) throw new Error('this ORM has no audit key: open it with openOrm (infra/orm.ts)');
   return key;
-}
-
-/** JSON with object keys in code-unit order, so equal values always give the same text (jsonb reorders keys). */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 /** SHA-256 of a state, keys sorted, so the same state always hashes the same. */

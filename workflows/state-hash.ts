@@ -1,5 +1,7 @@
 // SHA-256 (FIPS 180-4) in plain JS: workflow code has no node:crypto. Module-level work is one small table, since
 // the SDK evaluates workflow modules again for every workflow it creates or replays.
+import { canonicalJson } from '../domain/canonical-json.js';
+
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -64,15 +66,6 @@ export function sha256Hex(text: string): string {
   for (let offset = 0; offset < whole; offset += 64) compress(h, w, data, offset);
   for (let offset = 0; offset < tail.length; offset += 64) compress(h, w, tail, offset);
   return Array.from(h, (x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
-}
-
-/** JSON with object keys in code-unit order: the text `stateHash` in activities/audit.ts hashes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 /**
