@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import express from 'express';
 import { refuseNonJsonBody, sendHttpError } from './errors.js';
@@ -66,4 +67,29 @@ export function graphqlOverHttp<T extends BaseContext>(apollo: ApolloServer<T>, 
 /** Whether Node's request is POST /graphql (with or without a query string), which skips Express. */
 export function isGraphqlPost(req: IncomingMessage): boolean {
   return req.method === 'POST' && split(req.url).path === '/graphql';
+}
+
+/** Node's own refusals of what is not HTTP it can read, which it answers before any handler runs. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'the request headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request took too long to arrive'],
+};
+
+/**
+ * The server's `clientError` listener: a request Node cannot parse (a malformed chunk, headers over its limit, a
+ * request that never finished arriving) gets the API's typed JSON error instead of Node's bare status line; a
+ * connection the client already dropped is only closed.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // A response already under way on this connection (pipelining) cannot be followed by another status line.
+  const answering = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'the request is not HTTP the server can read'];
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -8,7 +8,7 @@ import { PUBLIC_PRINCIPAL } from '../domain/access.js';
 import { logger } from '../infra/logger.js';
 import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
 import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler } from './errors.js';
-import { graphqlOverHttp, isGraphqlPost } from './graphql-http.js';
+import { answerClientError, graphqlOverHttp, isGraphqlPost } from './graphql-http.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { HAZARD_DISPATCH_ROUTE, hazardDispatchDownload } from './hazard-circular/hazard-dispatch.download.js';
 import { CostBudget, queryCostPlugin, queryLimitRules, queryLimits, type QueryLimits } from './limits.js';
@@ -66,6 +66,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     if (graphql && isGraphqlPost(req)) void graphql(req, res);
     else app(req, res);
   });
+  server.on('clientError', answerClientError);
   const principals = principalCache(deps.orm);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildApiSchema(),

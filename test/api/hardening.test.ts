@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { getIntrospectionQuery } from 'graphql';
 import pg from 'pg';
@@ -195,6 +196,27 @@ test('should refuse alike whichever way a request comes in: POST /graphql straig
   const put = await fetch(stack.api.url, { method: 'PUT', headers, body: JSON.stringify({ query: '{ __typename }' }) });
   expect([put.status, ((await put.json()) as Answer['body']).errors![0]!.extensions!.code]).toEqual([405, 'BAD_REQUEST']);
   expect(put.headers.get('allow')).toBe('GET, POST');
+});
+
+test('should answer what Node cannot parse as HTTP (a malformed chunk, headers over the limit) with typed JSON errors, and keep serving', async () => {
+  const { port } = new URL(stack.api.url);
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const parts = (answer: string) => {
+    const [head, body] = answer.split('\r\n\r\n');
+    return { status: Number(head!.split(' ')[1]), type: /content-type: ([^\r]*)/i.exec(head!)?.[1], body: JSON.parse(body!) as Answer['body'] };
+  };
+  const chunk = parts(await raw('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'));
+  expect(chunk).toEqual({ status: 400, type: 'application/json; charset=utf-8', body: { errors: [{ message: 'the request is not HTTP the server can read', extensions: { code: 'BAD_USER_INPUT' } }] } });
+  const headers = parts(await raw(`GET /graphql?query=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+  expect([headers.status, headers.body.errors![0]!.extensions!.code]).toEqual([431, 'BAD_USER_INPUT']);
+  expect((await post(stack.api.url, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
 });
 
 test('should answer a subscription operation and a forged persisted-query hash with typed request errors', async () => {
