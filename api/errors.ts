@@ -217,11 +217,16 @@ export function errorStatusPlugin<T extends object>(): ApolloServerPlugin<T> {
   };
 }
 
-/** The GraphQL error shape, for answers the HTTP layer gives before GraphQL runs. */
+/** The GraphQL error shape as JSON text, for answers the HTTP layer gives before GraphQL runs. */
+export function errorBody(code: ApiErrorCode, message: string, extensions: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/** Answers with `errorBody`. */
 export function sendError(res: ServerResponse, status: number, code: ApiErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+  res.end(errorBody(code, message, extensions));
 }
 
 /** POST bodies must be JSON (a body, typed application/json with any parameters); anything else is refused before it is read. */

@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import express from 'express';
-import { refuseNonJsonBody, sendHttpError } from './errors.js';
+import { errorBody, refuseNonJsonBody, sendHttpError } from './errors.js';
 import { refuseLongDocument, type QueryLimits } from './limits.js';
 
 type Request = IncomingMessage & { body?: unknown };
@@ -88,7 +88,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     return;
   }
   const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'the request is not HTTP the server can read'];
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  const body = errorBody('BAD_USER_INPUT', message);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

@@ -61,9 +61,9 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
   // Answers depend on the caller and change with every action: no ETags (nor the hashing of every body they cost).
   app.set('etag', false);
   app.disable('x-powered-by');
-  let graphql: ReturnType<typeof graphqlOverHttp<RequestContext>> | undefined;
+  // `graphql` is made below, once Apollo (which needs this server) has started; the server listens only after that.
   const server = createServer((req, res) => {
-    if (graphql && isGraphqlPost(req)) void graphql(req, res);
+    if (isGraphqlPost(req)) void graphql(req, res);
     else app(req, res);
   });
   server.on('clientError', answerClientError);
@@ -103,7 +103,7 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     res.type('html').send(graphiqlPage('/graphql'));
   });
   // Before parsing, a huge document is refused: it costs neither a parse nor validation (whose field-merging check is quadratic).
-  graphql = graphqlOverHttp(apollo, limits, (req) => requestContext(deps, principals, req));
+  const graphql = graphqlOverHttp(apollo, limits, (req) => requestContext(deps, principals, req));
   app.use('/graphql', graphql);
   app.get(HAZARD_DISPATCH_ROUTE, hazardDispatchDownload(deps, principals));
   app.use(notFoundHandler);
