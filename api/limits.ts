@@ -4,7 +4,9 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ServerResponse } from 'node:http';
 import {
+  BREAK,
   GraphQLError,
+  Kind,
   Lexer,
   Source,
   TokenKind,
@@ -13,12 +15,14 @@ import {
   getVariableValues,
   isLeafType,
   isListType,
+  visit,
   type DocumentNode,
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
+  type ValueNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { CAPS } from '../domain/caps.js';
@@ -216,9 +220,10 @@ export function nodeCostEstimator(schema: GraphQLSchema, limits: QueryLimits): C
 
 /**
  * Costs already counted, per parsed document (Apollo hands the same DocumentNode to every request with the same
- * text) and limits, by operation name and variables: a client repeating a query pays the walk once. Only costs
- * within the limits are kept, at most COSTS_PER_DOCUMENT per document and for variables of modest size; a
- * refusal is counted again each time.
+ * text) and limits, by operation name and, where they can change it, variables: a client repeating a query pays
+ * the walk once, and a mutation whose variables only carry its input (a case's id, a text) pays it once for all
+ * its calls. Only costs within the limits are kept, at most COSTS_PER_DOCUMENT per document and for variables of
+ * modest size; a refusal is counted again each time.
  */
 const costs = new WeakMap<DocumentNode, WeakMap<QueryLimits, Map<string, number>>>();
 const COSTS_PER_DOCUMENT = 100;
@@ -230,8 +235,9 @@ export function queryCost(
   limits: QueryLimits,
   input: { document: DocumentNode; operation: OperationDefinitionNode; request: GraphQLRequest },
 ): number {
-  const key = `${input.operation.name?.value ?? ''}\u0000${JSON.stringify(input.request.variables ?? {})}`;
-  if (key.length > COST_KEY_MAX) return countCost(schema, limits, input);
+  const operation = input.operation.name?.value ?? '';
+  const key = costReadsVariables(input.document) ? `${operation}\u0000${JSON.stringify(input.request.variables ?? {})}` : operation;
+  if (key.length > COST_KEY_MAX) return countCost(schema, limits, input) ?? 1;
   let byLimits = costs.get(input.document);
   if (!byLimits) costs.set(input.document, (byLimits = new WeakMap()));
   let known = byLimits.get(limits);
@@ -239,6 +245,9 @@ export function queryCost(
   const cached = known.get(key);
   if (cached !== undefined) return cached;
   const cost = countCost(schema, limits, input);
+  // Bad variables: execution refuses them with its own typed error, before any resolver runs. They cost 1 until
+  // the document's cost is known without them (its cost after: what the operation would have cost).
+  if (cost === null) return 1;
   if (cost <= limits.maxCost) {
     if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
     known.set(key, cost);
@@ -246,14 +255,42 @@ export function queryCost(
   return cost;
 }
 
+// Whether a document's cost can depend on its variables: the estimator reads only `first` arguments, and the walk
+// skips what an @include or @skip condition leaves out. Once per parsed document.
+const readsVariables = new WeakMap<DocumentNode, boolean>();
+
+function costReadsVariables(document: DocumentNode): boolean {
+  let reads = readsVariables.get(document);
+  if (reads === undefined) {
+    reads = false;
+    const variable = (value: ValueNode): boolean =>
+      value.kind === Kind.VARIABLE ||
+      (value.kind === Kind.LIST && value.values.some(variable)) ||
+      (value.kind === Kind.OBJECT && value.fields.some((f) => variable(f.value)));
+    visit(document, {
+      Argument(node) {
+        if (node.name.value !== 'first' || !variable(node.value)) return undefined;
+        reads = true;
+        return BREAK;
+      },
+      Directive(node) {
+        if ((node.name.value !== 'include' && node.name.value !== 'skip') || !node.arguments?.some((a) => variable(a.value))) return undefined;
+        reads = true;
+        return BREAK;
+      },
+    });
+    readsVariables.set(document, reads);
+  }
+  return reads;
+}
+
 function countCost(
   schema: GraphQLSchema,
   limits: QueryLimits,
   { document, operation, request }: { document: DocumentNode; operation: OperationDefinitionNode; request: GraphQLRequest },
-): number {
+): number | null {
   const variables = request.variables ?? {};
-  // Bad variables: execution refuses them with its own typed error, before any resolver runs.
-  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return 1;
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return null;
   try {
     const cost = getComplexity({
       schema,

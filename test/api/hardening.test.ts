@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { getIntrospectionQuery } from 'graphql';
@@ -109,6 +110,21 @@ test('should refuse a query whose nested lists multiply past the cost limit, wit
   expect(page.body.errors).toBeUndefined();
   expect(page.headers.get('x-query-cost')).toBe(String(10 * 202));
   expect(Number(page.headers.get('x-ratelimit-remaining'))).toBeLessThan(Number(page.headers.get('x-ratelimit-limit')));
+});
+
+test('should count a repeated document again where its variables change its cost, and only there', async () => {
+  const cost = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await gql(query, variables);
+    expect(answer.body.errors).toBeUndefined();
+    return Number(answer.headers.get('x-query-cost'));
+  };
+  const paged = `query Paged($n: Int!) { accidents(first: $n) { investigation { departments { name } } } }`;
+  expect([await cost(paged, { n: 10 }), await cost(paged, { n: 3 }), await cost(paged, { n: 10 })]).toEqual([10 * 202, 3 * 202, 10 * 202]);
+  const optional = `query Optional($deep: Boolean!) { accidents(first: 5) { id investigation @include(if: $deep) { departments { name } } } }`;
+  expect([await cost(optional, { deep: true }), await cost(optional, { deep: false })]).toEqual([5 * 202, 5]);
+  // Variables that only carry values (an id) leave the cost as it was counted the first time.
+  const one = `query One($id: ID!) { accident(id: $id) { investigation { departments { name } } } }`;
+  expect([await cost(one, { id: stack.world.openCase }), await cost(one, { id: randomUUID() })]).toEqual([202, 202]);
 });
 
 test('should require first on every list query and refuse one outside 0 to 200', async () => {
