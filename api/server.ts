@@ -8,6 +8,7 @@ import { PUBLIC_PRINCIPAL } from '../domain/access.js';
 import { logger } from '../infra/logger.js';
 import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
 import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler } from './errors.js';
+import { writeStartMarks } from './evaluation/case-closure.js';
 import { answerClientError, graphqlOverHttp, isGraphqlPost } from './graphql-http.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { HAZARD_DISPATCH_ROUTE, hazardDispatchDownload } from './hazard-circular/hazard-dispatch.download.js';
@@ -123,6 +124,8 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
     stop: async () => {
       await apollo.stop();
       await principals.stop();
+      // Closures answered before the stop: their workflows' starts recorded now, not at the next worker's boot.
+      await writeStartMarks(deps.orm.em);
     },
   };
 }

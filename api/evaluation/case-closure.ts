@@ -279,16 +279,19 @@ export async function closeCase(
  * Starts (or finds, when already running) the evaluation workflow of a closed case, and records that it runs. Its
  * search attributes are set here, with the start, so the workflow's first task writes none. `startRecorded`: the
  * closure wrote the first snapshot (`closeCase` does; an evaluation closed by an earlier version may not have).
+ * `markLater`: the record is written with other closures' within MARK_DELAY_MS, not waited for (`markStarted`).
  */
 export async function startEvaluationWorkflow(
   em: EntityManager,
   client: Client,
   taskQueue: string,
   evaluationCase: EvaluationCase,
-  options: StartOptions = {},
+  options: StartOptions & { markLater?: boolean } = {},
 ): Promise<void> {
-  await startWorkflowOnly(client, taskQueue, evaluationCase, options);
-  await markStarted(em, evaluationCase.evaluationId);
+  const { markLater, ...start } = options;
+  await startWorkflowOnly(client, taskQueue, evaluationCase, start);
+  const marked = markStarted(em, evaluationCase.evaluationId, !markLater);
+  if (!markLater) await marked;
 }
 
 type StartOptions = Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & { startRecorded?: boolean };
@@ -296,37 +299,55 @@ type StartOptions = Pick<EvaluationWorkflowInput, 'continueAsNewAfterEvents'> & 
 const log = logger('case-closure');
 
 interface Marks {
+  em: EntityManager;
   ids: string[];
   done: (() => void)[];
-  running: boolean;
+  running: Promise<void> | null;
+  timer: NodeJS.Timeout | null;
 }
 
 // One queue of marks per database (tests run several ORMs in one process).
 const marks = new WeakMap<object, Marks>();
 
+/** How long a closure's mark waits for others to go in the same statement. */
+const MARK_DELAY_MS = 200;
+
 /**
- * Records that an evaluation's workflow runs (`workflow_started_at`, where still null), with the marks of
- * concurrent starts in one statement: those that come while a statement runs go in the
- * next. A mark that is not written (the statement failed, the process ended) costs only a start that finds the
- * workflow running, when a worker boots (`startPendingEvaluations`).
+ * Records that an evaluation's workflow runs (`workflow_started_at`, where still null), with the marks of other
+ * starts in one statement: those that come while a statement runs go in the next, and a mark not waited for
+ * (`now` false: a closure's) waits up to MARK_DELAY_MS for more. A mark that is not written (the statement failed,
+ * the process ended first) costs only a start that finds the workflow running, when a worker boots
+ * (`startPendingEvaluations`); `writeStartMarks` writes those waiting when the API stops.
  */
-function markStarted(em: EntityManager, evaluationId: string): Promise<void> {
+function markStarted(em: EntityManager, evaluationId: string, now: boolean): Promise<void> {
   const key = em.getDriver();
   let queue = marks.get(key);
-  if (!queue) marks.set(key, (queue = { ids: [], done: [], running: false }));
+  if (!queue) marks.set(key, (queue = { em: em.fork(), ids: [], done: [], running: null, timer: null }));
   const waiting = new Promise<void>((resolve) => queue.done.push(resolve));
   queue.ids.push(evaluationId);
-  if (!queue.running) void writeMarks(em.fork(), queue);
+  if (now) void flush(queue);
+  else if (!queue.timer && !queue.running) queue.timer = setTimeout(() => void flush(queue), MARK_DELAY_MS).unref();
   return waiting;
 }
 
-async function writeMarks(em: EntityManager, queue: Marks): Promise<void> {
-  queue.running = true;
+/** Writes the marks of this database's starts that are still waiting (the API's stop). */
+export async function writeStartMarks(em: EntityManager): Promise<void> {
+  const queue = marks.get(em.getDriver());
+  if (queue) await flush(queue);
+}
+
+function flush(queue: Marks): Promise<void> {
+  if (queue.timer) clearTimeout(queue.timer);
+  queue.timer = null;
+  return (queue.running ??= writeMarks(queue).finally(() => (queue.running = null)));
+}
+
+async function writeMarks(queue: Marks): Promise<void> {
   while (queue.ids.length) {
     const ids = queue.ids.splice(0);
     const done = queue.done.splice(0);
     try {
-      await prepared(em, `update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = any(?::uuid[]) and "workflow_started_at" is null`, [
+      await prepared(queue.em, `update "evaluation" set "workflow_started_at" = ?::timestamptz where "id" = any(?::uuid[]) and "workflow_started_at" is null`, [
         new Date().toISOString(),
         ids,
       ]);
@@ -335,7 +356,6 @@ async function writeMarks(em: EntityManager, queue: Marks): Promise<void> {
     }
     for (const resolve of done) resolve();
   }
-  queue.running = false;
 }
 
 /** The start of `startEvaluationWorkflow` without recording it (the benchmarks time the start alone). */

@@ -106,7 +106,7 @@ export async function closeAccidentCase(ctx: Context, accidentId: string, closed
   }
   // The row this closure wrote is the answer; a retry has none and reads it again, as the evaluation may have moved on.
   const written = closedRow(evaluationCase);
-  await startEvaluationWorkflow(ctx.em, ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: Boolean(written) });
+  await startEvaluationWorkflow(ctx.em, ctx.temporal, ctx.taskQueue, evaluationCase, { startRecorded: Boolean(written), markLater: true });
   await refresh(ctx);
   const row = written ? toRows<EvaluationRow>(READ_TABLES.evaluation, [written])[0] : await ctx.loaders.evaluation.load(evaluationCase.evaluationId);
   if (!row) throw new Error(`the evaluation of ${accidentId} was not recorded`);

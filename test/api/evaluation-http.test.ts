@@ -1,4 +1,5 @@
 import { addDays, addMonths } from '../../domain/calendar.js';
+import { Evaluation } from '../../schema/entities/index.js';
 import { OVERDUE, REGION_CODE, STAGE } from '../../workflows/search-attributes.js';
 import { graphqlClient } from '../helpers/api.js';
 import { insertDemoWorld, seededStack, waitFor } from '../helpers/stack.js';
@@ -38,6 +39,8 @@ test('should drive a closed case to a published report and closed follow-up thro
 
   const again = await office(`mutation($in: CloseAccidentCaseInput!) { closeAccidentCase(input: $in) { id } }`, { in: { accidentId: stack.world.openCase } });
   expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+  // That its workflow runs is recorded within a moment (with other closures' marks), so a worker's boot leaves it be.
+  await waitFor(() => stack.db.orm.em.fork().findOneOrFail(Evaluation, id), (row) => row.workflowStartedAt instanceof Date, 'the start to be recorded');
 
   await waitFor(
     () => office(`query($id: ID!) { evaluation(id: $id) { stage } }`, { id }),

@@ -7,7 +7,7 @@ import { addMonths } from '../../domain/calendar.js';
 import { evaluationWorkflowId } from '../../domain/case.js';
 import type { DemoData } from '../../infra/demo-data.js';
 import { createWorker } from '../../infra/temporal.js';
-import { OnSiteCheck } from '../../schema/entities/index.js';
+import { Evaluation, OnSiteCheck } from '../../schema/entities/index.js';
 import * as m from '../../workflows/evaluation/messages.js';
 import { graphqlClient, testTokenSettings } from '../helpers/api.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -140,6 +140,8 @@ test('should close a case once when closeAccidentCase is retried with the same k
     });
     expect(other.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
     await api.stop();
+    // The closure's workflow start is recorded by the time the API has stopped (its stop writes the marks waiting).
+    expect((await db.orm.em.fork().findOneOrFail(Evaluation, data.openCase)).workflowStartedAt).toBeInstanceOf(Date);
   } finally {
     worker.shutdown();
     await running;
