@@ -10,7 +10,7 @@ import type { RegionLevel, RegionPath, RegionRef } from '../../domain/regions.js
 import { profileByVersion, profileFor } from '../../domain/rule-profiles.js';
 import { logger } from '../../infra/logger.js';
 import { auditKeyOf, ENTRY_COLUMNS, entryValues, signEntry, stateHash } from '../../activities/audit.js';
-import { HELD_PROFILES_JSON, PROFILE_UNCHANGED, stampedProfiles, type StampedProfile } from '../profiles/profile-store.js';
+import { HELD_PROFILE_STAMPS, PROFILE_UNCHANGED, stampedProfilesAt, type StampedProfile } from '../profiles/profile-store.js';
 import { SYSTEM_ACTOR } from '../../workflows/failures.js';
 import { Evaluation } from '../../schema/entities/index.js';
 import { READ_TABLES, selectFrom } from '../loaders.js';
@@ -66,7 +66,7 @@ export interface CaseFacts {
   /** The last entry of the case's own trail, which closure's entry links to. */
   lastEntry: { revision: number; stateHash: string | null; hmac: string | null } | null;
   /** The rule profile versions held, with the stamps a closure's write checks them by. */
-  profiles: StampedProfile[];
+  profiles: readonly StampedProfile[];
 }
 
 // The case graph, and every region the organiser rules walk, in one statement: closure used to read it in some
@@ -88,21 +88,22 @@ const CASE_SQL = `select a.id, a.title, a.level, a.location_region_id as "locati
      from up) as regions,
     (select json_build_object('revision', e.revision, 'stateHash', e.state_hash, 'hmac', e.hmac) from audit_entry e
       where e.subject_type = 'accident' and e.subject_id = a.id::text order by e.revision desc limit 1) as "lastEntry",
-    ${HELD_PROFILES_JSON} as profiles
+    ${HELD_PROFILE_STAMPS} as "profileStamps"
   from accident a
   join enterprise en on en.id = a.enterprise_id
   left join investigation i on i.accident_id = a.id
   left join investigation_report r on r.investigation_id = i.id
   where a.id = ?`;
 
-type RawFacts = Omit<CaseFacts, 'profiles'> & { profiles: Parameters<typeof stampedProfiles>[0] };
+type RawFacts = Omit<CaseFacts, 'profiles'> & { profileStamps: string | null };
 
 /** The case's facts, as they stand (no lock: closure's write checks that nothing it read has moved). */
 async function readCase(em: EntityManager, accidentId: string): Promise<CaseFacts | null> {
   const [facts] = await prepared<RawFacts>(em, CASE_SQL, [accidentId]);
   if (!facts) return null;
+  const { profileStamps, ...read } = facts;
   // Raw rows carry timestamps as the driver gives them: make them Dates.
-  return { ...facts, approvedAt: asDate(facts.approvedAt), closedAt: asDate(facts.closedAt), profiles: stampedProfiles(facts.profiles) };
+  return { ...read, approvedAt: asDate(read.approvedAt), closedAt: asDate(read.closedAt), profiles: await stampedProfilesAt(em, profileStamps) };
 }
 
 function closable(facts: CaseFacts | null, accidentId: string): CaseFacts {

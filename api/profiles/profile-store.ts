@@ -42,10 +42,11 @@ const ORDER = 'order by jurisdiction_prefix, effective_from, profile_id, version
 const SQL = `select ${COLUMNS} from rule_profile_version ${ORDER}`;
 
 /**
- * Every version held, as one JSON array (a scalar sub-select for a statement that reads a case anyway), each with
- * a `stamp` of its whole row: `PROFILE_UNCHANGED` holds a write to the version as it was read.
+ * The stamps of every version held (an MD5 of its whole row), in order, as one text: a scalar sub-select for a
+ * statement that reads a case anyway. `stampedProfilesAt` turns it into the versions; `PROFILE_UNCHANGED` holds a
+ * write to a version as it was read.
  */
-export const HELD_PROFILES_JSON = `(select json_agg(x) from (select ${COLUMNS}, md5(v::text) as stamp from rule_profile_version v ${ORDER}) x)`;
+export const HELD_PROFILE_STAMPS = `(select string_agg(md5(v::text), ',' ${ORDER}) from rule_profile_version v)`;
 
 /** A condition that holds while version `?`/`?` is as stamped `?` (its row kept so, `for share`, until commit). */
 export const PROFILE_UNCHANGED = 'exists (select 1 from rule_profile_version v where v.profile_id = ? and v.version = ? and md5(v::text) = ? for share)';
@@ -54,9 +55,30 @@ export interface StampedProfile extends HeldProfile {
   stamp: string;
 }
 
-/** The versions `HELD_PROFILES_JSON` read. */
-export function stampedProfiles(rows: (ProfileRow & { stamp: string })[] | null): StampedProfile[] {
-  return (rows ?? []).map((r) => ({ ...heldOf(r), stamp: r.stamp }));
+// The versions last read, with their stamps, per database (tests run several ORMs in one process). Frozen: every
+// closure that finds the same stamps shares them, into its workflow's input.
+const lastRead = new WeakMap<object, { stamps: string; profiles: readonly StampedProfile[] }>();
+
+/**
+ * The versions held, as `stamps` (HELD_PROFILE_STAMPS, read with the case) says they stand: those last read when
+ * the stamps are theirs, else read again (one statement, after an administrator changed a version). A version
+ * changed in between is caught by the write that relies on it (`PROFILE_UNCHANGED`).
+ */
+export async function stampedProfilesAt(em: EntityManager, stamps: string | null): Promise<readonly StampedProfile[]> {
+  const known = lastRead.get(em.getDriver());
+  if (known && known.stamps === (stamps ?? '')) return known.profiles;
+  const rows = await prepared<ProfileRow & { stamp: string }>(em, `select ${COLUMNS}, md5(v::text) as stamp from rule_profile_version v ${ORDER}`);
+  const profiles = rows.map((r) => deepFreeze({ ...heldOf(r), stamp: r.stamp }));
+  lastRead.set(em.getDriver(), { stamps: rows.map((r) => r.stamp).join(','), profiles });
+  return profiles;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
 
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
