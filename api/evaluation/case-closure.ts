@@ -340,7 +340,11 @@ export async function writeStartMarks(em: EntityManager): Promise<void> {
 function flush(queue: Marks): Promise<void> {
   if (queue.timer) clearTimeout(queue.timer);
   queue.timer = null;
-  return (queue.running ??= writeMarks(queue).finally(() => (queue.running = null)));
+  return (queue.running ??= writeMarks(queue).finally(() => {
+    queue.running = null;
+    // Marks that came as the last statement ended.
+    if (queue.ids.length) void flush(queue);
+  }));
 }
 
 async function writeMarks(queue: Marks): Promise<void> {
