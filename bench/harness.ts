@@ -154,8 +154,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
  * more CPU per request than node:http against the same server (a closure's whole API side is a few ms).
  */
 export function graphql(url: string, bearer: string) {
-  return async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
-    const answer = await new Promise<GraphQLAnswer>((resolve, reject) => {
+  const post = (body: string, retry: boolean): Promise<GraphQLAnswer> =>
+    new Promise<GraphQLAnswer>((resolve, reject) => {
       const request = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: bearer } }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -168,9 +168,16 @@ export function graphql(url: string, bearer: string) {
           }
         });
       });
-      request.on('error', reject);
-      request.end(JSON.stringify({ query, variables }));
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as idle just as it was reused: the request never reached it
+        // (Node's documented case for one retry, `reusedSocket`).
+        if (retry && request.reusedSocket && error.code === 'ECONNRESET') resolve(post(body, false));
+        else reject(error);
+      });
+      request.end(body);
     });
+  return async (query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> => {
+    const answer = await post(JSON.stringify({ query, variables }), true);
     if (answer.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(answer.errors)}`);
     return answer.data!;
   };
