@@ -2,7 +2,7 @@
 // start snapshot of the read model) against trivial workflow starts on the same dev server, 16 callers each.
 // Between them, the same evaluation workflow started straight from a Temporal client (its input, search
 // attributes, patch marker and first timer, without the API and PostgreSQL): what any closure costs the server.
-// The three alternate in rounds, so all see the same load on a shared machine.
+// The three alternate in rounds, so all see the same load on a shared machine, each round in a turned order.
 // Run: npm run bench:starts   (BENCH_START_ROUNDS rounds, default 9; BENCH_BATCH closures and starts a round, default 60;
 // BENCH_CALLERS, default 16)
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { cpuPerItem, cpuSnapshot, fmt, profiled, graphql, insertClosableCases, l
 const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 9);
 const BATCH = Number(process.env.BENCH_BATCH ?? 60);
 const CALLERS = Number(process.env.BENCH_CALLERS ?? 16);
+const SETTLE_MS = 300;
 
 const stack = await startBenchStack();
 try {
@@ -38,31 +39,43 @@ try {
   let lagging = 0;
   let projected = 0;
   let projectionTime = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const cpu0 = await cpuSnapshot();
-    floors.push(await trivialStartRate(stack.client, BATCH, CALLERS));
-    const cpu1 = await cpuSnapshot();
-    const bareBatch = bare.slice(round * BATCH, (round + 1) * BATCH);
+  const cpu: Record<'trivial' | 'bare' | 'closures', string> = { trivial: '', bare: '', closures: '' };
+  const phases = {
+    trivial: async () => void floors.push(await trivialStartRate(stack.client, BATCH, CALLERS)),
     // Told its first state is recorded (as a closure tells it), the workflow writes nothing: the server's work alone.
-    bareRates.push(BATCH / ((await timed(() => pool(bareBatch, CALLERS, (c) => startWorkflowOnly(stack.client, TASK_QUEUE, c, { startRecorded: true })))) / 1000));
-    const cpuBare = await cpuSnapshot();
-    const batch = cases.slice(round * BATCH, (round + 1) * BATCH);
-    const began = performance.now();
-    const elapsed = await profiled(`closures-${round + 1}`, () => timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id))))));
-    const cpu2 = await cpuSnapshot();
-    rates.push(BATCH / (elapsed / 1000));
-    // The projection keeps up when each start snapshot (revision 1) is written by the time its closure answered.
-    lagging += BATCH - (await snapshotsWritten(batch));
-    while ((await snapshotsWritten(batch)) < BATCH) {
-      if (performance.now() - began > 300_000) throw new Error('start snapshots still missing after 5 minutes');
-      await new Promise((r) => setTimeout(r, 20));
+    bare: async (round: number) => {
+      const batch = bare.slice(round * BATCH, (round + 1) * BATCH);
+      bareRates.push(BATCH / ((await timed(() => pool(batch, CALLERS, (c) => startWorkflowOnly(stack.client, TASK_QUEUE, c, { startRecorded: true })))) / 1000));
+    },
+    closures: async (round: number) => {
+      const batch = cases.slice(round * BATCH, (round + 1) * BATCH);
+      const began = performance.now();
+      const elapsed = await profiled(`closures-${round + 1}`, () => timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id))))));
+      rates.push(BATCH / (elapsed / 1000));
+      // The projection keeps up when each start snapshot (revision 1) is written by the time its closure answered.
+      lagging += BATCH - (await snapshotsWritten(batch));
+      while ((await snapshotsWritten(batch)) < BATCH) {
+        if (performance.now() - began > 300_000) throw new Error('start snapshots still missing after 5 minutes');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      projected += BATCH;
+      projectionTime += performance.now() - began;
+    },
+  };
+  const names = Object.keys(phases) as (keyof typeof phases)[];
+  for (let round = 0; round < ROUNDS; round++) {
+    // The order turns each round, so no phase always follows the same one (and pays for what it left the server
+    // to finish); a pause between phases lets the server finish what the one before left queued.
+    for (const name of [...names.slice(round % 3), ...names.slice(0, round % 3)]) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      const before = await cpuSnapshot();
+      await phases[name](round);
+      cpu[name] = cpuPerItem(before, await cpuSnapshot(), BATCH);
     }
-    projected += BATCH;
-    projectionTime += performance.now() - began;
     log(`  round ${round + 1}: trivial starts ${floors.at(-1)!.toFixed(1)}/s, bare evaluation starts ${bareRates.at(-1)!.toFixed(1)}/s, closures ${rates.at(-1)!.toFixed(1)}/s`);
-    log(`    CPU per trivial start: ${cpuPerItem(cpu0, cpu1, BATCH)}`);
-    log(`    per bare evaluation start: ${cpuPerItem(cpu1, cpuBare, BATCH)}`);
-    log(`    per closure: ${cpuPerItem(cpuBare, cpu2, BATCH)}`);
+    log(`    CPU per trivial start: ${cpu.trivial}`);
+    log(`    per bare evaluation start: ${cpu.bare}`);
+    log(`    per closure: ${cpu.closures}`);
   }
   const ratios = rates.map((r, i) => r / floors[i]!);
   const bareRatios = bareRates.map((r, i) => r / floors[i]!);
