@@ -47,30 +47,35 @@ try {
       const batch = bare.slice(round * BATCH, (round + 1) * BATCH);
       bareRates.push(BATCH / ((await timed(() => pool(batch, CALLERS, (c) => startWorkflowOnly(stack.client, TASK_QUEUE, c, { startRecorded: true })))) / 1000));
     },
+    // Returns what it checks after its CPU is counted: whether the projection kept up.
     closures: async (round: number) => {
       const batch = cases.slice(round * BATCH, (round + 1) * BATCH);
       const began = performance.now();
       const elapsed = await profiled(`closures-${round + 1}`, () => timed(() => pool(batch, CALLERS, async (id) => void latencies.push(await timed(() => close(id))))));
       rates.push(BATCH / (elapsed / 1000));
-      // The projection keeps up when each start snapshot (revision 1) is written by the time its closure answered.
-      lagging += BATCH - (await snapshotsWritten(batch));
-      while ((await snapshotsWritten(batch)) < BATCH) {
-        if (performance.now() - began > 300_000) throw new Error('start snapshots still missing after 5 minutes');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      projected += BATCH;
-      projectionTime += performance.now() - began;
+      return async () => {
+        // The projection keeps up when each start snapshot (revision 1) is written by the time its closure answered.
+        lagging += BATCH - (await snapshotsWritten(batch));
+        while ((await snapshotsWritten(batch)) < BATCH) {
+          if (performance.now() - began > 300_000) throw new Error('start snapshots still missing after 5 minutes');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        projected += BATCH;
+        projectionTime += performance.now() - began;
+      };
     },
-  };
+  } satisfies Record<string, (round: number) => Promise<void | (() => Promise<void>)>>;
   const names = Object.keys(phases) as (keyof typeof phases)[];
   for (let round = 0; round < ROUNDS; round++) {
     // The order turns each round, so no phase always follows the same one (and pays for what it left the server
     // to finish); a pause between phases lets the server finish what the one before left queued.
-    for (const name of [...names.slice(round % 3), ...names.slice(0, round % 3)]) {
+    const turn = round % names.length;
+    for (const name of [...names.slice(turn), ...names.slice(0, turn)]) {
       await new Promise((r) => setTimeout(r, SETTLE_MS));
       const before = await cpuSnapshot();
-      await phases[name](round);
+      const after = await phases[name](round);
       cpu[name] = cpuPerItem(before, await cpuSnapshot(), BATCH);
+      await after?.();
     }
     log(`  round ${round + 1}: trivial starts ${floors.at(-1)!.toFixed(1)}/s, bare evaluation starts ${bareRates.at(-1)!.toFixed(1)}/s, closures ${rates.at(-1)!.toFixed(1)}/s`);
     log(`    CPU per trivial start: ${cpu.trivial}`);

@@ -40,6 +40,7 @@ const COLUMNS = `profile_id as "id", version, document, source, jurisdiction_pre
     loaded_at as "loadedAt", loaded_by as "loadedBy"`;
 const ORDER = 'order by jurisdiction_prefix, effective_from, profile_id, version';
 const SQL = `select ${COLUMNS} from rule_profile_version ${ORDER}`;
+const STAMPED_SQL = `select ${COLUMNS}, md5(v::text) as stamp from rule_profile_version v ${ORDER}`;
 
 /**
  * The stamps of every version held (an MD5 of its whole row), in order, as one text: a scalar sub-select for a
@@ -67,7 +68,7 @@ const lastRead = new WeakMap<object, { stamps: string; profiles: readonly Stampe
 export async function stampedProfilesAt(em: EntityManager, stamps: string | null): Promise<readonly StampedProfile[]> {
   const known = lastRead.get(em.getDriver());
   if (known && known.stamps === (stamps ?? '')) return known.profiles;
-  const rows = await prepared<ProfileRow & { stamp: string }>(em, `select ${COLUMNS}, md5(v::text) as stamp from rule_profile_version v ${ORDER}`);
+  const rows = await prepared<ProfileRow & { stamp: string }>(em, STAMPED_SQL);
   const profiles = rows.map((r) => deepFreeze({ ...heldOf(r), stamp: r.stamp }));
   lastRead.set(em.getDriver(), { stamps: rows.map((r) => r.stamp).join(','), profiles });
   return profiles;
