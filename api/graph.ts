@@ -150,7 +150,11 @@ function plan(type: GraphQLObjectType, selection: Selection, depth: number): Pla
  * field is none of those (its resolver may read any of the row). Reading only these leaves less for PostgreSQL
  * to send and for the driver to parse.
  */
-export function columnsFor(type: GraphQLObjectType, selection: Selection, spec: TableSpec, always: string[]): Set<string> | null {
+export function columnsFor(type: GraphQLObjectType, selection: Selection, spec: TableSpec, always: string[]): ReadonlySet<string> | null {
+  return fromSelection(selection, `columns:${type.name}:${spec.table}:${always.join(',')}`, () => selectedColumns(type, selection, spec, always));
+}
+
+function selectedColumns(type: GraphQLObjectType, selection: Selection, spec: TableSpec, always: string[]): Set<string> | null {
   const columns = new Set(always);
   for (const field of fieldsIn(selection).keys()) {
     const key = `${type.name}.${field}`;
@@ -187,10 +191,33 @@ function relationSql(node: PlanNode, parent: string, depth: number): string {
   return list ? `(select coalesce(${agg}_agg(${row} order by ${order!(t)}), '[]'::${agg}) ${from})` : `(select ${row} ${from} limit 1)`;
 }
 
+/**
+ * What was made from a selection, kept with the document's own nodes: Apollo hands every request with the same
+ * text the same parsed document, so a client repeating a query has its statement built once. `key` tells apart
+ * what else the value depends on (the type, an alias).
+ */
+const madeFrom = new WeakMap<SelectionSetNode, { sets: readonly SelectionSetNode[]; fragments: Selection['fragments']; key: string; value: unknown }[]>();
+const MADE_PER_SELECTION = 16;
+
+export function fromSelection<T>(selection: Selection, key: string, make: () => T): T {
+  const first = selection.sets[0];
+  if (!first) return make();
+  let made = madeFrom.get(first);
+  const found = made?.find((m) => m.key === key && m.fragments === selection.fragments && m.sets.length === selection.sets.length && m.sets.every((s, i) => s === selection.sets[i]));
+  if (found) return found.value as T;
+  const value = make();
+  if (!made) madeFrom.set(first, (made = []));
+  if (made.length >= MADE_PER_SELECTION) made.shift();
+  made.push({ sets: [...selection.sets], fragments: selection.fragments, key, value });
+  return value;
+}
+
 /** Compiles what the client selected under objects of `type` (read as `alias` by the statement) into one JSON column. */
 export function compileGraph(type: GraphQLObjectType, selection: Selection, alias: string): Graph {
-  const nodes = plan(type, selection, 1);
-  return { column: nodes.length ? objectSql(nodes, alias, 1) : null, plan: nodes };
+  return fromSelection(selection, `graph:${type.name}:${alias}`, () => {
+    const nodes = plan(type, selection, 1);
+    return { column: nodes.length ? objectSql(nodes, alias, 1) : null, plan: nodes };
+  });
 }
 
 /** Turns the `$graph` a statement returned for each row into rows (references, dates), in place. */

@@ -285,9 +285,22 @@ const TABLES = {
 } as const;
 
 /** The columns of a table read as `alias`: [property, SQL] pairs, references as their id columns. */
-export function columnsOf(spec: TableSpec, alias: string): [string, string][] {
-  return [...Object.entries(spec.columns).map(([p, sql]): [string, string] => [p, sql.replaceAll('$t', alias)]), ...Object.entries(spec.refs).map(([p, c]): [string, string] => [p, `${alias}.${c}`])];
+export function columnsOf(spec: TableSpec, alias: string): readonly (readonly [string, string])[] {
+  // Every page builds its statement from these: made once per table and alias.
+  let byAlias = columnsMade.get(spec);
+  if (!byAlias) columnsMade.set(spec, (byAlias = new Map()));
+  let columns = byAlias.get(alias);
+  if (!columns) {
+    columns = Object.freeze([
+      ...Object.entries(spec.columns).map(([p, sql]) => Object.freeze([p, sql.replaceAll('$t', alias)] as const)),
+      ...Object.entries(spec.refs).map(([p, c]) => Object.freeze([p, `${alias}.${c}`] as const)),
+    ]);
+    byAlias.set(alias, columns);
+  }
+  return columns;
 }
+
+const columnsMade = new WeakMap<TableSpec, Map<string, readonly (readonly [string, string])[]>>();
 
 /** `select … from <table> t`, every column (or those in `only`) under its property name. */
 export function selectFrom(spec: TableSpec, extra: string[] = [], only?: ReadonlySet<string> | null): string {
@@ -297,13 +310,16 @@ export function selectFrom(spec: TableSpec, extra: string[] = [], only?: Readonl
 
 /** Turns raw rows into rows: id columns into `{ id }` references, timestamps into Dates, in place. */
 export function toRows<T>(spec: TableSpec, raw: Record<string, unknown>[]): T[] {
-  const refs = Object.keys(spec.refs);
+  let refs = refKeys.get(spec);
+  if (!refs) refKeys.set(spec, (refs = Object.keys(spec.refs)));
   for (const row of raw) {
     for (const ref of refs) if (row[ref] !== undefined) row[ref] = row[ref] === null ? null : { id: row[ref] };
     for (const date of spec.dates) if (row[date] !== undefined) row[date] = row[date] === null ? null : new Date(row[date] as number);
   }
   return raw as T[];
 }
+
+const refKeys = new WeakMap<TableSpec, string[]>();
 
 export const READ_TABLES = TABLES;
 

@@ -39,8 +39,8 @@ const VARIANTS: Variant[] = [
 ];
 
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-// The API's cursor: base64url of JSON [due date, id].
-const cursorSql = `translate(encode(convert_to('["' || ${iso('due_at')} || '","' || id || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+// The API's cursor: base64url of JSON [due date in milliseconds since the epoch, id].
+const cursorSql = `translate(encode(convert_to('[' || floor(extract(epoch from due_at) * 1000)::bigint || ',"' || id || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
 
 /**
  * The page as a DBA would write it for this variant: only its own conditions, the page walking the (due_at, id)
@@ -69,7 +69,8 @@ select json_build_object('data', json_build_object('evaluations', json_build_obj
 
 const list: FloorRoute = async (v, db) => {
   const filter = v.filter as Variant['filter'];
-  const after = v.after ? (JSON.parse(Buffer.from(String(v.after), 'base64url').toString()) as [string, string]) : undefined;
+  const cursor = v.after ? (JSON.parse(Buffer.from(String(v.after), 'base64url').toString()) as [number, string]) : undefined;
+  const after = cursor && [new Date(cursor[0]), cursor[1]];
   const params = [PREFIX, Number(v.first) + 1, ...(filter?.stage ? [filter.stage] : []), ...(filter?.overdue !== undefined ? [filter.overdue] : []), ...(after ?? [])];
   // Prepared, as the API prepares its page statement (infra/prepared.ts): both sides skip re-planning alike.
   const text = floorSql(filter, Boolean(after), Boolean(v.count));

@@ -4,19 +4,21 @@ import { notFound } from '../../domain/text.js';
 import { EVALUATION_COLUMNS, visibleCasesSql, visibleRows } from '../access.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
-import { columnsFor, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
+import { columnsFor, fromSelection, objectType, readWithGraph, selectionAt, selectionOf, selects, type Selection } from '../graph.js';
 import { evaluationFacts, evaluationScope, READ_TABLES, selectFrom, toRows, type EvaluationRow } from '../loaders.js';
 import type { EvaluationFilterInput } from './evaluation.inputs.js';
 import { prepared } from '../../infra/prepared.js';
 
-// Cursor: the sort key (due date, id) of the last row, opaque to clients: base64url of the JSON pair. Neither an ISO
-// instant nor a UUID holds a character JSON escapes, so the pair is written as it stands.
-const encodeCursor = (e: EvaluationRow): string => Buffer.from(`["${e.dueAt.toISOString()}","${e.id}"]`, 'latin1').toString('base64url');
+// Cursor: the sort key (due date, id) of the last row, opaque to clients: base64url of the JSON pair, the due date in
+// milliseconds since the epoch (formatting it as an ISO instant cost more than the rest of the cursor, 51 times a
+// page). A UUID holds no character JSON escapes, so the pair is written as it stands. Cursors issued with an ISO
+// instant in that place still read.
+const encodeCursor = (e: EvaluationRow): string => Buffer.from(`[${e.dueAt.getTime()},"${e.id}"]`, 'latin1').toString('base64url');
 
 function decodeCursor(cursor: string): [Date, string] {
   try {
-    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const at = new Date(due);
+    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    const at = typeof due === 'number' || typeof due === 'string' ? new Date(due) : new Date(NaN);
     if (Number.isNaN(at.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
     return [at, id];
   } catch {
@@ -62,13 +64,17 @@ export async function readEvaluations(
   type: GraphQLObjectType,
   page: { where: string[]; params: unknown[]; limit: number },
 ): Promise<{ rows: EvaluationRow[]; scopes: CaseScope[] }> {
-  const scope = evaluationScope('t', needsInvestigatingDepartments(ctx.principal));
+  const departments = needsInvestigatingDepartments(ctx.principal);
   // The case (visibility, its access facts) and the cursor's order always; of the rest, what the client selected.
   const columns = columnsFor(type, selection, READ_TABLES.evaluation, ['id', 'accident', 'dueAt', 'stage', 'organiserRegion']);
+  const select = fromSelection(selection, `evaluations:${type.name}:${departments}`, () => {
+    const scope = evaluationScope('t', departments);
+    return `${selectFrom(READ_TABLES.evaluation, scope.columns, columns)} ${scope.joins}`;
+  });
   const [raw] = await Promise.all([
     readWithGraph(ctx.em, READ_TABLES.evaluation, type, selection, {
       // Index evaluation_due_at_id walks this order; the cursor compares the pair.
-      sql: `${selectFrom(READ_TABLES.evaluation, scope.columns, columns)} ${scope.joins} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
+      sql: `${select} where ${page.where.join(' and ')} order by t.due_at, t.id limit ?`,
       params: [...page.params, page.limit],
       order: 'p."dueAt", p.id',
       columns,

@@ -109,6 +109,28 @@ test('should read a page of evaluations with the same number of statements as a 
   expect((counted.data.evaluations as unknown as { totalCount: number }).totalCount).toBe(32);
 });
 
+test('should walk the evaluations list page by page by its cursors, and read a cursor issued in the earlier form (an ISO instant)', async () => {
+  const PAGE = `query($first: Int!, $after: String) { evaluations(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
+  type Page = { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  const page = async (first: number, after?: string | null) => (await read(PAGE, { first, after })).data.evaluations as unknown as Page;
+  const whole = (await page(200)).edges.map((e) => e.node.id);
+  expect(whole).toHaveLength(32);
+  const walked: string[] = [];
+  let after: string | null = null;
+  do {
+    const next: Page = await page(5, after);
+    walked.push(...next.edges.map((e) => e.node.id));
+    expect(next.pageInfo.endCursor).toBe(next.edges.at(-1)?.cursor ?? null);
+    after = next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
+  } while (after);
+  expect(walked).toEqual(whole);
+
+  // A client that kept a cursor from before cursors carried milliseconds goes on where it stopped.
+  const [due, id] = JSON.parse(Buffer.from((await page(7)).pageInfo.endCursor!, 'base64url').toString()) as [number, string];
+  const earlier = Buffer.from(JSON.stringify([new Date(due).toISOString(), id])).toString('base64url');
+  expect((await page(5, earlier)).edges.map((e) => e.node.id)).toEqual(whole.slice(7, 12));
+});
+
 test('should show a region renamed through the register in the next request when the tree is cached', async () => {
   const before = await read(`query($id: ID!) { accident(id: $id) { locationRegion { name } } }`, { id: data.qilinCase });
   expect(before.data.accident).toEqual({ locationRegion: { name: '南宁街道' } });
