@@ -194,21 +194,25 @@ function relationSql(node: PlanNode, parent: string, depth: number): string {
 /**
  * What was made from a selection, kept with the document's own nodes: Apollo hands every request with the same
  * text the same parsed document, so a client repeating a query has its statement built once. `key` tells apart
- * what else the value depends on (the type, an alias).
+ * what else the value depends on (the type, an alias). The execution's fragment map is a new object each request;
+ * its definitions are the document's.
  */
-const madeFrom = new WeakMap<SelectionSetNode, { sets: readonly SelectionSetNode[]; fragments: Selection['fragments']; key: string; value: unknown }[]>();
+const madeFrom = new WeakMap<SelectionSetNode, { sets: readonly SelectionSetNode[]; fragments: FragmentDefinitionNode[]; key: string; value: unknown }[]>();
 const MADE_PER_SELECTION = 16;
+
+const sameNodes = <N>(a: readonly N[], b: readonly N[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
 
 export function fromSelection<T>(selection: Selection, key: string, make: () => T): T {
   const first = selection.sets[0];
   if (!first) return make();
+  const fragments = Object.values(selection.fragments);
   let made = madeFrom.get(first);
-  const found = made?.find((m) => m.key === key && m.fragments === selection.fragments && m.sets.length === selection.sets.length && m.sets.every((s, i) => s === selection.sets[i]));
+  const found = made?.find((m) => m.key === key && sameNodes(m.sets, selection.sets) && sameNodes(m.fragments, fragments));
   if (found) return found.value as T;
   const value = make();
   if (!made) madeFrom.set(first, (made = []));
   if (made.length >= MADE_PER_SELECTION) made.shift();
-  made.push({ sets: [...selection.sets], fragments: selection.fragments, key, value });
+  made.push({ sets: [...selection.sets], fragments, key, value });
   return value;
 }
 

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { ApiError } from '../errors.js';
 import { selects } from '../graph.js';
 import type { EvaluationFilterInput } from '../evaluation/evaluation.inputs.js';
-import { placeConditions } from '../evaluation/evaluation-list.js';
+import { decodeCursor, encodeCursor, placeConditions } from '../evaluation/evaluation-list.js';
 import { prepared } from '../../infra/prepared.js';
 import { rebuildAsOf } from './as-of.rebuild.js';
 import { rowAsOf, type EvaluationRowAsOf } from './as-of.row.js';
@@ -45,20 +45,6 @@ export async function evaluationAsOf(ctx: Context, id: string, asOf: Date): Prom
   const row = rowAsOf(rebuilt);
   const view = viewAsOf(ctx, now, rebuilt.state);
   return view ? readAs(ctx, view, row) : null;
-}
-
-// Cursor: the sort key (due date, id) of the last row, as `evaluations` without asOf issues it (a due date never moves).
-const encodeCursor = (e: { dueAt: Date; id: string }): string => Buffer.from(JSON.stringify([e.dueAt.toISOString(), e.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [Date, string] {
-  try {
-    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const at = new Date(due);
-    if (Number.isNaN(at.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return [at, id];
-  } catch {
-    throw new ApiError('BAD_USER_INPUT', 'after: not a cursor this API issued', 'after');
-  }
 }
 
 /**

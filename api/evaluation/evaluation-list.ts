@@ -12,10 +12,10 @@ import { prepared } from '../../infra/prepared.js';
 // Cursor: the sort key (due date, id) of the last row, opaque to clients: base64url of the JSON pair, the due date in
 // milliseconds since the epoch (formatting it as an ISO instant cost more than the rest of the cursor, 51 times a
 // page). A UUID holds no character JSON escapes, so the pair is written as it stands. Cursors issued with an ISO
-// instant in that place still read.
-const encodeCursor = (e: EvaluationRow): string => Buffer.from(`[${e.dueAt.getTime()},"${e.id}"]`, 'latin1').toString('base64url');
+// instant in that place still read. The board as of a past instant (api/as-of) issues and reads the same cursors.
+export const encodeCursor = (e: { dueAt: Date; id: string }): string => Buffer.from(`[${e.dueAt.getTime()},"${e.id}"]`, 'latin1').toString('base64url');
 
-function decodeCursor(cursor: string): [Date, string] {
+export function decodeCursor(cursor: string): [Date, string] {
   try {
     const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
     const at = typeof due === 'number' || typeof due === 'string' ? new Date(due) : new Date(NaN);
