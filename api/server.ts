@@ -9,6 +9,7 @@ import { logger } from '../infra/logger.js';
 import { createContext, principalCache, type ApiDeps, type Context, type Principals } from './context.js';
 import { errorStatusPlugin, formatError, httpErrorHandler, mapError, notFoundHandler } from './errors.js';
 import { writeStartMarks } from './evaluation/case-closure.js';
+import { compiledGateway } from './execution.js';
 import { answerClientError, graphqlOverHttp, isGraphqlPost } from './graphql-http.js';
 import { graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { HAZARD_DISPATCH_ROUTE, hazardDispatchDownload } from './hazard-circular/hazard-dispatch.download.js';
@@ -70,7 +71,8 @@ export async function startApi(deps: ApiDeps, options: ApiOptions): Promise<Runn
   server.on('clientError', answerClientError);
   const principals = principalCache(deps.orm);
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildApiSchema(),
+    // The schema, executed by compiled operations (api/execution.ts).
+    gateway: compiledGateway(await buildApiSchema()),
     formatError,
     introspection: true,
     // Apollo adds stack traces outside production and test; no mode may show them.

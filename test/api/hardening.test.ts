@@ -273,6 +273,36 @@ test('should show no stack trace or server path in any error, with NODE_ENV unse
   }
 });
 
+test('should answer a document alike every time it is sent, before and after the API compiles it', async () => {
+  // A document runs under graphql-js until it repeats, then compiled (api/execution.ts): pages, a resolver's
+  // refusal (its code, field, path and place in the document) and variables refused in coercion read the same.
+  const PAGE = `query Board($first: Int!, $after: String, $filter: EvaluationFilterInput) {
+  evaluations(first: $first, after: $after, filter: $filter) {
+    edges { cursor node { id stage dueAt overdue organiserRegion { name } accident { title enterprise { name } } team { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+  const CASES = `query Cases($first: Int!) { accidents(first: $first) { id title level enterprise { name } locationRegion { name parent { name } }
+    investigation { leadDepartment { name } report { documentNo measures { text } } } evaluation { stage } } }`;
+  const requests: [string, Record<string, unknown>, string][] = [
+    [CASES, { first: 3 }, 'OK'],
+    [PAGE, { first: 3 }, 'OK'],
+    [PAGE, { first: 3, after: 'not-a-cursor' }, 'BAD_USER_INPUT'],
+    [PAGE, { first: 'three' }, 'BAD_USER_INPUT'],
+    [PAGE, { first: 3, filter: { stage: ['NO_SUCH_STAGE'] } }, 'BAD_USER_INPUT'],
+    [`query One($id: ID!) { evaluation(id: $id) { id stage accident { title } } }`, { id: 'not-an-id' }, 'OK'],
+  ];
+  for (const [query, variables, expected] of requests) {
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await gql(query, variables));
+    expect({ variables, code: answers[0]!.body.errors?.[0]?.extensions?.code ?? 'OK' }).toEqual({ variables, code: expected });
+    for (const answer of answers.slice(1)) expect({ variables, status: answer.status, body: answer.body }).toEqual({ variables, status: answers[0]!.status, body: answers[0]!.body });
+  }
+  const cases = (await gql(CASES, { first: 3 })).body.data!.accidents;
+  expect(cases.length).toBeGreaterThan(0);
+  expect(cases[0].enterprise.name).toEqual(expect.any(String));
+});
+
 test('should answer BAD_USER_INPUT rather than INTERNAL_SERVER_ERROR when PostgreSQL refuses a value a client forged', async () => {
   // A cursor whose id is not a uuid: PostgreSQL answers 22P02 (invalid text representation).
   const after = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString('base64url');
