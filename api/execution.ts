@@ -15,6 +15,7 @@ import {
   type Source,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 
 // How operations execute. graphql-js walks the document anew for every object of every response: for a page of 50
 // evaluations it built a resolve-info object, a dictionary of arguments and a dictionary-mode result object per
@@ -28,30 +29,44 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 // handed over as is, parsing, validation, plugins and error formatting stay Apollo's.
 //
 // Compiling costs more than one execution, so a document runs under graphql-js until it has been seen
-// COMPILE_AFTER times: a client (or an attacker) sending documents that never repeat pays no compilation. What is
-// compiled lives as long as Apollo keeps the parsed document (its document store returns the same DocumentNode for
-// the same text).
+// COMPILE_AFTER times: a client (or an attacker) sending documents that never repeat pays no compilation. Apollo's
+// document store returns the same DocumentNode for the same text, so its operation nodes are the keys.
+//
+// A compiled operation costs far more memory than its document: some 65 KB of heap and 120 KB of RSS for a list
+// query whose parsed document Apollo's store counts as 4 KB. Held as long as the store holds the document (30 MiB of
+// documents), a client sending 7,000 different documents twice each would have grown the API by some 900 MB. So at
+// most MAX_COMPILED operations stay compiled, the least recently used leaving first (a front end has a few hundred
+// operations at most); one that left is compiled again when it next runs.
 
 /** Executions of a document under graphql-js before it is compiled. */
 export const COMPILE_AFTER = 2;
 
-export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
-  // By the operation Apollo resolved in its parsed document: times seen, then what was compiled (null: not compilable).
-  const operations = new WeakMap<OperationDefinitionNode, number | CompiledQuery | null>();
+/** Operations kept compiled at once: about 30 MB of RSS at most. */
+export const MAX_COMPILED = 256;
+
+/** An executor, and how many operations it holds compiled. */
+export type CompiledExecutor = GatewayExecutor & { readonly compiledCount: () => number };
+
+export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPILED): CompiledExecutor {
+  // Times each operation (of Apollo's parsed documents) ran under graphql-js, and what was compiled (false: graphql-js
+  // keeps it: graphql-jit cannot compile it, or would read its variables differently).
+  const seen = new WeakMap<OperationDefinitionNode, number>();
+  const compiled = new LRUCache<OperationDefinitionNode, CompiledQuery | false>({ max: maxCompiled });
   const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | null => {
-    const known = operations.get(operation) ?? 0;
-    if (typeof known !== 'number') return known;
-    if (known + 1 < COMPILE_AFTER) {
-      operations.set(operation, known + 1);
+    const known = compiled.get(operation);
+    if (known !== undefined) return known || null;
+    const runs = (seen.get(operation) ?? 0) + 1;
+    if (runs < COMPILE_AFTER) {
+      seen.set(operation, runs);
       return null;
     }
-    const compiled = jitCoercesLikeGraphqlJs(schema, operation) ? compileQuery(schema, document, operation.name?.value) : null;
+    const query = jitCoercesLikeGraphqlJs(schema, operation) ? compileQuery(schema, document, operation.name?.value) : null;
     // What graphql-jit cannot compile (it answers with errors) runs under graphql-js, which reports its own.
-    const usable = compiled && isCompiledQuery(compiled) ? compiled : null;
-    operations.set(operation, usable);
+    const usable = query && isCompiledQuery(query) ? query : null;
+    compiled.set(operation, usable ?? false);
     return usable;
   };
-  return async (request) => {
+  const execute_ = async (request: Parameters<GatewayExecutor>[0]): Promise<ExecutionResult> => {
     const variables = request.request.variables ?? {};
     // The operation the client named; Apollo found none (an unknown name, several unnamed): graphql-js says so.
     const compiled = request.operation ? compiledFor(request.document, request.operation) : null;
@@ -64,6 +79,7 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
     const result = await compiled.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map((e) => asGraphQLError(e, request.document.loc?.source)) } : result;
   };
+  return Object.assign(execute_, { compiledCount: () => compiled.size });
 }
 
 /**
