@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { setFlagsFromString } from 'node:v8';
 
 // How operations execute. graphql-js walks the document anew for every object of every response: for a page of 50
 // evaluations it built a resolve-info object, a dictionary of arguments and a dictionary-mode result object per
@@ -36,7 +37,11 @@ import { LRUCache } from 'lru-cache';
 // query whose parsed document Apollo's store counts as 4 KB. Held as long as the store holds the document (30 MiB of
 // documents), a client sending 7,000 different documents twice each would have grown the API by some 900 MB. So at
 // most MAX_COMPILED operations stay compiled, the least recently used leaving first (a front end has a few hundred
-// operations at most); one that left is compiled again when it next runs.
+// operations at most); one that left is compiled again when it next runs. graphql-jit builds each operation with
+// `new Function`, whose source V8 keeps in its compilation cache until a last-resort collection, whatever holds the
+// function: some 36 KB of heap for every document ever compiled, however few stay compiled. So the compilation
+// runs with that cache off (`withoutCompilationCache`); it caches nothing the process would use again, since each
+// document's source is its own. bench/compiled-operations.bench.ts measures what thousands of documents leave.
 
 /** Executions of a document under graphql-js before it is compiled. */
 export const COMPILE_AFTER = 2;
@@ -60,7 +65,7 @@ export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPIL
       seen.set(operation, runs);
       return null;
     }
-    const query = jitCoercesLikeGraphqlJs(schema, operation) ? compileQuery(schema, document, operation.name?.value) : null;
+    const query = jitCoercesLikeGraphqlJs(schema, operation) ? withoutCompilationCache(() => compileQuery(schema, document, operation.name?.value)) : null;
     // What graphql-jit cannot compile (it answers with errors) runs under graphql-js, which reports its own.
     const usable = query && isCompiledQuery(query) ? query : null;
     compiled.set(operation, usable ?? false);
@@ -80,6 +85,16 @@ export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPIL
     return result.errors ? { ...result, errors: result.errors.map((e) => asGraphQLError(e, request.document.loc?.source)) } : result;
   };
   return Object.assign(execute_, { compiledCount: () => compiled.size });
+}
+
+/** Calls `compile` with V8's compilation cache off, then turns it back on unless the process was started without it. */
+function withoutCompilationCache<T>(compile: () => T): T {
+  setFlagsFromString('--no-compilation-cache');
+  try {
+    return compile();
+  } finally {
+    if (!process.execArgv.includes('--no-compilation-cache')) setFlagsFromString('--compilation-cache');
+  }
 }
 
 /**
