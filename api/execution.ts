@@ -49,7 +49,7 @@ export const COMPILE_AFTER = 2;
 /** Operations kept compiled at once: about 30 MB of RSS at most. */
 export const MAX_COMPILED = 256;
 
-/** An executor, and how many operations it holds compiled. */
+/** An executor, and how many operations it holds compiled (or, where graphql-jit would not do, left to graphql-js). */
 export type CompiledExecutor = GatewayExecutor & { readonly compiledCount: () => number };
 
 export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPILED): CompiledExecutor {
@@ -71,7 +71,7 @@ export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPIL
     compiled.set(operation, usable ?? false);
     return usable;
   };
-  const execute_ = async (request: Parameters<GatewayExecutor>[0]): Promise<ExecutionResult> => {
+  const run = async (request: Parameters<GatewayExecutor>[0]): Promise<ExecutionResult> => {
     const variables = request.request.variables ?? {};
     // The operation the client named; Apollo found none (an unknown name, several unnamed): graphql-js says so.
     const compiled = request.operation ? compiledFor(request.document, request.operation) : null;
@@ -84,7 +84,7 @@ export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPIL
     const result = await compiled.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map((e) => asGraphQLError(e, request.document.loc?.source)) } : result;
   };
-  return Object.assign(execute_, { compiledCount: () => compiled.size });
+  return Object.assign(run, { compiledCount: () => compiled.size });
 }
 
 /** Calls `compile` with V8's compilation cache off, then turns it back on unless the process was started without it. */
