@@ -87,7 +87,10 @@ export function compiledExecutor(schema: GraphQLSchema, maxCompiled = MAX_COMPIL
   return Object.assign(run, { compiledCount: () => compiled.size });
 }
 
-/** Calls `compile` with V8's compilation cache off, then turns it back on unless the process was started without it. */
+/**
+ * Calls `compile` with V8's compilation cache off, then turns it back on unless the process was started without it.
+ * The flag is the process's: a workflow thread compiling in those milliseconds only misses the cache, nothing else.
+ */
 function withoutCompilationCache<T>(compile: () => T): T {
   setFlagsFromString('--no-compilation-cache');
   try {
